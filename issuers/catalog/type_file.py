@@ -1,0 +1,186 @@
+"""The shape of a type file and a part file (pydantic, at the edge), and reading them from YAML or JSON.
+
+Only the structure is checked here; :mod:`issuers.catalog.loader` checks the meaning (terms, labels, claim
+paths, forbidden fields) and builds the :class:`~issuers.catalog.certificate_type.CertificateType`.
+
+YAML is read with safe loading plus three restrictions that keep a declarative file unambiguous: no anchors or
+aliases, no duplicate keys, and dates stay strings (``birthDate: 1990-04-01`` in a sample is the string the
+schema expects, not a YAML timestamp).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from vc.errors import CatalogError
+
+__all__ = ["MAX_FILE_BYTES", "PartFile", "TypeFile", "read_document", "parse_model"]
+
+MAX_FILE_BYTES = 1 << 20
+
+_ID_PATTERN = r"^[A-Z][A-Za-z0-9]{1,63}$"
+_VERSION_PATTERN = r"^[0-9]{1,4}\.[0-9]{1,4}\.[0-9]{1,4}$"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class AlignmentSpec(_Strict):
+    """Alignment of one term to GIF (a 項目名 reference) and IMI (term IRIs)."""
+
+    gif: str | None = None
+    imi: list[str] = Field(default_factory=list)
+    note: str | None = None
+
+
+class TermSpec(_Strict):
+    """A term given as an object: its IRI (``id``) and, rarely, an explicit container."""
+
+    id: str
+    container: Literal["@list", "@set"] | None = None
+
+
+class DisplaySpec(_Strict):
+    """Claim labels (by claim name or path, each ``{ja, en, ...}``) and the order of top-level claims."""
+
+    order: list[str] = Field(default_factory=list)
+    labels: dict[str, dict[str, str]] = Field(default_factory=dict)
+
+
+class TypeFile(_Strict):
+    """One certificate type, one version: what an institution writes (see issuers/catalog/README.md)."""
+
+    id: str = Field(pattern=_ID_PATTERN)
+    version: str = Field(pattern=_VERSION_PATTERN)
+    credential_type: str | None = Field(default=None, alias="credentialType", pattern=_ID_PATTERN)
+    name: dict[str, str]
+    description: dict[str, str]
+    basis: dict[str, str] | None = None
+    issuer_kinds: list[str] = Field(alias="issuerKinds", min_length=1)
+    default_validity: str | None = Field(alias="defaultValidity")
+    default_format: str = Field(alias="defaultFormat")
+    parts: list[str] = Field(default_factory=list)
+    claims_schema: dict[str, Any] = Field(alias="schema")
+    terms: dict[str, str | TermSpec] = Field(default_factory=dict)
+    display: DisplaySpec
+    sensitivity: dict[str, Literal["H", "M", "L"]] = Field(default_factory=dict)
+    predicates: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    alignment: dict[str, AlignmentSpec] = Field(default_factory=dict)
+    sample: dict[str, Any]
+    context_url: str | None = Field(default=None, alias="contextUrl")
+    schema_url: str | None = Field(default=None, alias="schemaUrl")
+
+
+class PartFile(_Strict):
+    """Shared claim definitions (GIF コアデータパーツ): schema ``$defs``, terms, labels, default sensitivity."""
+
+    part: str = Field(pattern=r"^[a-z][a-z0-9-]{0,31}$")
+    description: dict[str, str] = Field(default_factory=dict)
+    defs: dict[str, dict[str, Any]] = Field(alias="$defs")
+    terms: dict[str, str | TermSpec] = Field(default_factory=dict)
+    labels: dict[str, dict[str, str]] = Field(default_factory=dict)
+    sensitivity: dict[str, Literal["H", "M", "L"]] = Field(default_factory=dict)
+    alignment: dict[str, AlignmentSpec] = Field(default_factory=dict)
+
+
+# --- reading ------------------------------------------------------------------------------------
+
+
+class _StrictYamlLoader(yaml.SafeLoader):
+    """Safe YAML without aliases, duplicate keys, timestamps, or yes/no/on/off booleans."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:  # type: ignore[override]
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.constructor.ConstructorError(None, None, "anchors and aliases are not allowed in a type file",
+                                                    event.start_mark)
+        return super().compose_node(parent, index)
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> Any:  # type: ignore[override]
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+# keep every implicit resolver except timestamps and the YAML 1.1 yes/no/on/off booleans
+_StrictYamlLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_BOOL = "tag:yaml.org,2002:bool"
+for _first in list(_StrictYamlLoader.yaml_implicit_resolvers):
+    _StrictYamlLoader.yaml_implicit_resolvers[_first] = [
+        (t, r) for t, r in _StrictYamlLoader.yaml_implicit_resolvers[_first] if t != _BOOL
+    ]
+_StrictYamlLoader.add_implicit_resolver(
+    _BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
+def read_document(path: Path) -> dict[str, Any]:
+    """The parsed YAML (``.yaml``/``.yml``) or JSON (``.json``) object in ``path``; CatalogError TYPE_INVALID."""
+    suffix = path.suffix.lower()
+    if suffix not in (".yaml", ".yml", ".json"):
+        raise CatalogError(f"{path.name}: a type file must end in .yaml, .yml or .json", code="TYPE_INVALID",
+                           file=str(path))
+    try:
+        with path.open("rb") as fh:
+            raw = fh.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise CatalogError(f"{path}: cannot read the type file ({exc.strerror})", code="TYPE_INVALID",
+                           file=str(path)) from exc
+    if len(raw) > MAX_FILE_BYTES:
+        raise CatalogError(f"{path.name}: larger than {MAX_FILE_BYTES} bytes; a type file is small",
+                           code="TYPE_INVALID", file=str(path))
+    try:
+        text = raw.decode("utf-8")
+        data = json.loads(text, object_pairs_hook=_no_duplicates) if suffix == ".json" else \
+            yaml.load(text, Loader=_StrictYamlLoader)  # noqa: S506 - a SafeLoader subclass
+    except (UnicodeDecodeError, ValueError, yaml.YAMLError) as exc:
+        raise CatalogError(f"{path.name}: not valid {'JSON' if suffix == '.json' else 'YAML'}: {exc}",
+                           code="TYPE_INVALID", file=str(path)) from exc
+    if not isinstance(data, dict):
+        raise CatalogError(f"{path.name}: the file must hold one object (a mapping)", code="TYPE_INVALID",
+                           file=str(path))
+    return data
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise ValueError(f"duplicate key {key!r}")
+        out[key] = value
+    return out
+
+
+def parse_model(model: type[TypeFile] | type[PartFile], data: dict[str, Any], *, file: str) -> Any:
+    """Validate ``data`` against a file model; CatalogError naming the file and the first bad fields."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors()[:5]:
+            where = ".".join(str(p) for p in err["loc"]) or "(top level)"
+            problems.append(f"field '{where}': {err['msg']}")
+        more = "" if exc.error_count() <= 5 else f" (and {exc.error_count() - 5} more)"
+        first = exc.errors()[0]
+        code = "MISSING_LABEL" if _is_missing_label(first) else "TYPE_INVALID"
+        raise CatalogError(f"{Path(file).name}: " + "; ".join(problems) + more, code=code, file=file,
+                           field=".".join(str(p) for p in first["loc"])) from None
+
+
+def _is_missing_label(err: Any) -> bool:
+    loc = err["loc"]
+    return err["type"] == "missing" and len(loc) == 1 and loc[0] in ("name", "description")

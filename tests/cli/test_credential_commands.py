@@ -1,0 +1,140 @@
+"""jitsuin key/issue/verify/did through the real entry point: exit codes and messages."""
+
+from __future__ import annotations
+
+import json
+import stat
+
+import pytest
+
+CREDENTIAL = {
+    "@context": ["https://www.w3.org/ns/credentials/v2", "https://www.w3.org/ns/credentials/examples/v2"],
+    "type": ["VerifiableCredential", "ExampleDegreeCredential"],
+    "credentialSubject": {"id": "did:example:alice", "degree": {"type": "ExampleBachelorDegree", "name": "BSc"}},
+}
+
+
+@pytest.fixture
+def issuer_key(tmp_path, jitsuin):
+    path = tmp_path / "issuer.jwk"
+    run = jitsuin("key", "create", "--out", str(path))
+    assert run.code == 0, run.err
+    return path
+
+
+@pytest.fixture
+def credential_file(tmp_path):
+    path = tmp_path / "credential.json"
+    path.write_text(json.dumps(CREDENTIAL), encoding="utf-8")
+    return path
+
+
+def test_key_create_prints_dids_and_writes_private_file(tmp_path, jitsuin):
+    path = tmp_path / "k.jwk"
+    run = jitsuin("key", "create", "--alg", "P-256", "--out", str(path))
+    assert run.code == 0
+    assert "did:key:zDn" in run.out and "did:jwk:" in run.out
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert json.loads(path.read_text())["crv"] == "P-256"
+
+
+def test_key_create_refuses_to_overwrite(issuer_key, jitsuin):
+    run = jitsuin("key", "create", "--out", str(issuer_key))
+    assert run.code == 2 and "--force" in run.err
+
+
+@pytest.mark.parametrize("fmt,alg", [("eddsa-rdfc-2022", "Ed25519"), ("eddsa-jcs-2022", "Ed25519"),
+                                     ("ecdsa-rdfc-2019", "P-256"), ("Ed25519Signature2020", "Ed25519")])
+def test_issue_then_verify_each_format(tmp_path, jitsuin, credential_file, fmt, alg):
+    key = tmp_path / "k.jwk"
+    assert jitsuin("key", "create", "--alg", alg, "--out", str(key)).code == 0
+    out = tmp_path / "signed.json"
+    run = jitsuin("issue", str(credential_file), "--key", str(key), "--format", fmt, "--out", str(out))
+    assert run.code == 0, run.err
+    signed = json.loads(out.read_text())
+    assert signed["issuer"].startswith("did:key:") and "validFrom" in signed
+    run = jitsuin("verify", str(out), "--json")
+    assert run.code == 0, run.out
+    assert json.loads(run.out)["verified"] is True
+
+
+def test_verify_reads_stdin_and_reports_tampering(tmp_path, jitsuin, issuer_key, credential_file):
+    out = tmp_path / "signed.json"
+    assert jitsuin("issue", str(credential_file), "--key", str(issuer_key), "--out", str(out)).code == 0
+    signed = json.loads(out.read_text())
+    assert jitsuin("verify", "-", stdin=out.read_bytes()).code == 0
+    signed["credentialSubject"]["degree"]["name"] = "PhD"
+    run = jitsuin("verify", "--json", "-", stdin=json.dumps(signed).encode())
+    assert run.code == 1
+    result = json.loads(run.out)
+    assert result["verified"] is False
+    assert any(c.get("code") == "INVALID_SIGNATURE" for c in result["checks"])
+
+
+def test_encrypted_key_needs_its_passphrase(tmp_path, jitsuin, credential_file, monkeypatch):
+    key = tmp_path / "enc.jwk"
+    monkeypatch.setenv("KEYPASS", "correct horse")
+    assert jitsuin("key", "create", "--out", str(key), "--passphrase-env", "KEYPASS").code == 0
+    assert "correct horse" not in key.read_text()
+    ok = jitsuin("issue", str(credential_file), "--key", str(key), "--passphrase-env", "KEYPASS")
+    assert ok.code == 0, ok.err
+    monkeypatch.setenv("KEYPASS", "wrong")
+    bad = jitsuin("issue", str(credential_file), "--key", str(key), "--passphrase-env", "KEYPASS")
+    assert bad.code == 2 and "WRONG_PASSPHRASE" in bad.err
+
+
+@pytest.mark.parametrize(
+    "payload,code",
+    [
+        (b"not json", "MALFORMED"),
+        (b"[1, 2]", "MALFORMED"),
+        (b"[" * 10_000 + b"]" * 10_000, "INPUT_TOO_LARGE"),
+        (b'{"a": "' + b"x" * (10 * 1024 * 1024) + b'"}', "INPUT_TOO_LARGE"),
+    ],
+    ids=["non-json", "array", "deep", "10MB"],
+)
+def test_unusable_input_is_exit_2_without_traceback(jitsuin, payload, code):
+    run = jitsuin("verify", "-", stdin=payload)
+    assert run.code == 2
+    assert code in run.err and "Traceback" not in run.err
+
+
+def test_issue_refuses_unknown_context_and_undefined_term(tmp_path, jitsuin, issuer_key):
+    unknown = dict(CREDENTIAL, **{"@context": [*CREDENTIAL["@context"], "https://evil.example/ctx"]})
+    path = tmp_path / "c.json"
+    path.write_text(json.dumps(unknown))
+    run = jitsuin("issue", str(path), "--key", str(issuer_key))
+    assert run.code == 2 and "CONTEXT_NOT_ALLOWED" in run.err
+    v1 = {
+        "@context": ["https://www.w3.org/2018/credentials/v1"],
+        "type": ["VerifiableCredential"],
+        "issuanceDate": "2024-01-01T00:00:00Z",
+        "credentialSubject": {"id": "did:example:x", "undefinedClaim": 1},
+    }
+    path.write_text(json.dumps(v1))
+    run = jitsuin("issue", str(path), "--key", str(issuer_key))
+    assert run.code == 2 and "UNDEFINED_TERM" in run.err and "undefinedClaim" in run.err
+
+
+def test_verify_missing_file_is_exit_2(jitsuin, tmp_path):
+    run = jitsuin("verify", str(tmp_path / "nope.json"))
+    assert run.code == 2 and "no such file" in run.err
+
+
+def test_did_resolve_did_key(jitsuin):
+    did = "did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2"
+    run = jitsuin("did", "resolve", did)
+    assert run.code == 0
+    doc = json.loads(run.out)
+    assert doc["id"] == did and doc["verificationMethod"][0]["type"] == "Multikey"
+
+
+def test_did_resolve_invalid_did_is_exit_2(jitsuin):
+    run = jitsuin("did", "resolve", "did:key:notbase58!")
+    assert run.code == 2 and "INVALID_DID" in run.err
+
+
+def test_demo_runs(jitsuin):
+    run = jitsuin("demo")
+    assert run.code == 0, run.out + run.err
+    assert "VALID" in run.out and "INVALID_SIGNATURE" in run.out

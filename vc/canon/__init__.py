@@ -1,0 +1,164 @@
+"""Fast, exact RDFC-1.0 canonicalization of JSON-LD credentials.
+
+``canonize(doc, loader=...)`` turns a JSON-LD document into its RDFC-1.0 canonical N-Quads, the
+bytes that ``eddsa-rdfc-2022`` / ``ecdsa-rdfc-2019`` hash:
+
+1. **fast path** (:mod:`vc.canon.compiled`): the document's quads straight from the compacted
+   JSON, with every context-dependent decision (term IRIs, scoped contexts, coercions) computed
+   once per context and cached; used whenever the document stays within the supported subset;
+2. **full path**: pyld's ``to_rdf`` (via :func:`vc.jsonld.processing.to_dataset`, with its error
+   mapping and safe mode) for everything else;
+3. either way, our RDFC-1.0 implementation (:mod:`vc.canon.rdfc10`) with a work limit, so a
+   poisoned blank-node structure fails with ``CANONICALIZATION_LIMIT`` instead of running for
+   minutes.
+
+Both paths give byte-identical output (checked by the W3C suites and differential tests in
+``tests/vc/canon/``).
+
+    >>> from vc.jsonld import default_loader
+    >>> nquads = canonize(credential, loader=default_loader())   # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from vc.canon.compiled import QuadCompiler, Unsupported, compiler_for
+from vc.canon.nquads import RDF_LANGSTRING, XSD_STRING, Quad, escape_string, parse_nquads
+from vc.canon.rdfc10 import DEFAULT_MAX_WORK, canonicalize, canonicalize_with_map
+
+__all__ = [
+    "DEFAULT_MAX_WORK",
+    "Quad",
+    "Unsupported",
+    "canonicalize",
+    "canonicalize_with_map",
+    "canonize",
+    "canonize_full",
+    "dataset_quads",
+    "fast_quads",
+    "full_quads",
+    "parse_nquads",
+    "quads_from_pyld_dataset",
+]
+
+
+def canonize(
+    doc: Any,
+    *,
+    loader: Any = None,
+    safe: bool = False,
+    max_work: int = DEFAULT_MAX_WORK,
+    hash_algorithm: str = "sha256",
+) -> str:
+    """RDFC-1.0 canonical N-Quads of a JSON-LD document (fast path, else pyld), work-limited."""
+    return canonicalize(
+        dataset_quads(doc, loader=loader, safe=safe), hash_algorithm=hash_algorithm, max_work=max_work
+    )
+
+
+def canonize_full(
+    doc: Any,
+    *,
+    loader: Any = None,
+    safe: bool = False,
+    max_work: int = DEFAULT_MAX_WORK,
+    hash_algorithm: str = "sha256",
+) -> str:
+    """``canonize`` through pyld's full JSON-LD algorithm only (the reference the fast path matches)."""
+    return canonicalize(
+        full_quads(doc, loader=loader, safe=safe), hash_algorithm=hash_algorithm, max_work=max_work
+    )
+
+
+def dataset_quads(doc: Any, *, loader: Any = None, safe: bool = False) -> list[Quad]:
+    """The document's RDF quads: the fast path when it applies, else pyld."""
+    try:
+        return fast_quads(doc, loader=loader, safe=safe)
+    except Unsupported:
+        return full_quads(doc, loader=loader, safe=safe)
+    except RecursionError:
+        return full_quads(doc, loader=loader, safe=safe)  # pyld reports it as InputTooLargeError
+    except Exception:  # noqa: BLE001 - never let a fast-path defect decide the output
+        return full_quads(doc, loader=loader, safe=safe)
+
+
+def fast_quads(doc: Any, *, loader: Any = None, safe: bool = False) -> list[Quad]:
+    """The fast path alone; raises :class:`Unsupported` for documents it leaves to pyld."""
+    return _compiler(loader).quads(doc, safe=safe)
+
+
+def full_quads(doc: Any, *, loader: Any = None, safe: bool = False) -> list[Quad]:
+    """The quads of pyld's ``to_rdf`` (jitsuin's options, loader and error mapping)."""
+    from vc.jsonld.processing import to_dataset
+
+    return quads_from_pyld_dataset(to_dataset(doc, loader=_loader(loader), safe=safe))
+
+
+def quads_from_pyld_dataset(dataset: dict[str, list[dict[str, Any]]]) -> list[Quad]:
+    """pyld's dataset (graph name -> triples) as quads of canonical terms, in pyld's order."""
+    quads: list[Quad] = []
+    for graph_name, triples in dataset.items():
+        if graph_name == "@default":
+            graph = ""
+        elif graph_name.startswith("_:"):
+            graph = graph_name
+        else:
+            graph = "<" + graph_name + ">"
+        for triple in triples:
+            quads.append(
+                (
+                    _pyld_term(triple["subject"]),
+                    _pyld_term(triple["predicate"]),
+                    _pyld_term(triple["object"]),
+                    graph,
+                )
+            )
+    return quads
+
+
+def _pyld_term(term: dict[str, Any]) -> str:
+    # mirrors pyld.nquads.serialize_nquad, with RDFC-1.0 canonical string escaping
+    kind = term["type"]
+    if kind == "IRI":
+        return "<" + term["value"] + ">"
+    if kind == "blank node":
+        return term["value"]
+    text = '"' + escape_string(term["value"]) + '"'
+    datatype = term["datatype"]
+    if datatype == RDF_LANGSTRING:
+        language = term.get("language")
+        return text + "@" + language if language else text
+    if datatype == XSD_STRING:
+        return text
+    return text + "^^<" + datatype + ">"
+
+
+def _loader(loader: Any) -> Any:
+    if loader is None:
+        from vc.jsonld.loader import default_loader
+
+        return default_loader()
+    return loader
+
+
+def _new_compiler(loader: Any) -> QuadCompiler:
+    from vc.jsonld._pyld import Processor, pyld_options
+
+    options = {
+        # what pyld's to_rdf/expand add to jitsuin's options before context processing
+        "isFrame": False,
+        "keepFreeFloatingNodes": False,
+        "extractAllScripts": True,
+        "processingMode": "json-ld-1.1",
+        **pyld_options(loader),
+    }
+    return QuadCompiler(processor=Processor(), options=options)
+
+
+def _compiler(loader: Any) -> QuadCompiler:
+    loader = _loader(loader)
+    try:
+        return compiler_for(loader, _new_compiler)
+    except TypeError:  # a loader that cannot be weakly referenced: no cache across calls
+        return _new_compiler(loader)

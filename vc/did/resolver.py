@@ -1,0 +1,225 @@
+"""DidResolver: a registry of DID methods plus preloaded offline documents (W3C DID Core 1.0 section 7).
+
+>>> resolver = DidResolver()
+>>> vm = resolver.dereference("did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2#z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2")
+>>> resolver.verification_method_key(vm).alg
+'Ed25519'
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import time
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from typing import Any, Protocol
+
+import httpx
+
+from vc.did.jwk import did_jwk_document
+from vc.did.key import did_key_document
+from vc.did.url import absolute_id, parse_did, parse_did_url
+from vc.did.verification_method import verification_method_key
+from vc.did.web import DEFAULT_CACHE_TTL, DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, WebDidMethod
+from vc.errors import (
+    DidMethodNotSupportedError,
+    DidResolutionError,
+    InvalidDidError,
+    VerificationMethodNotFoundError,
+)
+from vc.keys.public_key import PublicKey
+
+__all__ = ["DidMethod", "DidResolver", "JwkDidMethod", "KeyDidMethod", "default_resolver"]
+
+# DID Core section 5.3 verification relationships; embedded methods may appear under each
+RELATIONSHIPS = ("authentication", "assertionMethod", "keyAgreement", "capabilityInvocation", "capabilityDelegation")
+
+
+class DidMethod(Protocol):
+    """A DID method: ``name`` ("key", "web", ...) and ``resolve(did)`` returning a fresh document dict."""
+
+    name: str
+
+    def resolve(self, did: str) -> dict[str, Any]: ...
+
+
+class KeyDidMethod:
+    """did:key, resolved offline."""
+
+    name = "key"
+
+    def resolve(self, did: str) -> dict[str, Any]:
+        return did_key_document(did)
+
+
+class JwkDidMethod:
+    """did:jwk, resolved offline."""
+
+    name = "jwk"
+
+    def resolve(self, did: str) -> dict[str, Any]:
+        return did_jwk_document(did)
+
+
+class DidResolver:
+    """Resolve DIDs and dereference verification methods.
+
+    ``methods`` defaults to did:key, did:jwk (offline) and did:web (httpx, configured by ``http``,
+    ``timeout``, ``max_bytes``, ``cache_ttl``, ``allow_http_for``). ``preloaded`` documents, keyed by
+    DID, are answered first and never fetched (an offline trust list).
+    """
+
+    def __init__(
+        self,
+        *,
+        methods: Iterable[DidMethod] | None = None,
+        preloaded: Mapping[str, dict[str, Any]] | Iterable[dict[str, Any]] | None = None,
+        http: httpx.Client | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+        cache_ttl: float = DEFAULT_CACHE_TTL,
+        allow_http_for: Collection[str] = (),
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        if methods is None:
+            web = WebDidMethod(
+                http=http, timeout=timeout, max_bytes=max_bytes, cache_ttl=cache_ttl,
+                allow_http_for=allow_http_for, clock=clock,
+            )
+            methods = (KeyDidMethod(), JwkDidMethod(), web)
+        self._methods: dict[str, DidMethod] = {m.name: m for m in methods}
+        self._preloaded: dict[str, dict[str, Any]] = _checked_documents(preloaded or {})
+
+    @property
+    def methods(self) -> tuple[str, ...]:
+        """Names of the registered DID methods, sorted."""
+        return tuple(sorted(self._methods))
+
+    @property
+    def preloaded(self) -> tuple[str, ...]:
+        """DIDs with a preloaded document, sorted."""
+        return tuple(sorted(self._preloaded))
+
+    def with_methods(self, *methods: DidMethod) -> DidResolver:
+        """A copy with ``methods`` added (replacing any of the same name)."""
+        clone = self._copy()
+        clone._methods.update({m.name: m for m in methods})
+        return clone
+
+    def with_preloaded(self, documents: Mapping[str, dict[str, Any]] | Iterable[dict[str, Any]]) -> DidResolver:
+        """A copy that also answers these documents offline."""
+        clone = self._copy()
+        clone._preloaded.update(_checked_documents(documents))
+        return clone
+
+    def _copy(self) -> DidResolver:
+        clone = object.__new__(DidResolver)
+        clone._methods = dict(self._methods)  # method objects (and the did:web cache) are shared
+        clone._preloaded = dict(self._preloaded)
+        return clone
+
+    def resolve(self, did: str) -> dict[str, Any]:
+        """The DID document for ``did`` (a DID URL's path, query and fragment are ignored).
+
+        Raises InvalidDidError, DidMethodNotSupportedError or DidResolutionError.
+        """
+        parsed = parse_did_url(did)
+        document = self._preloaded.get(parsed.did)
+        if document is not None:
+            return copy.deepcopy(document)
+        method = self._methods.get(parsed.method)
+        if method is None:
+            raise DidMethodNotSupportedError(
+                f"DID method '{parsed.method}' is not supported; supported: {', '.join(self.methods)}",
+                method=parsed.method,
+            )
+        document = method.resolve(parsed.did)
+        if not isinstance(document, dict) or document.get("id") != parsed.did:
+            raise DidResolutionError("the resolved DID document's 'id' does not equal the DID", did=parsed.did)
+        return document
+
+    def dereference(self, did_url: str) -> dict[str, Any]:
+        """The verification method a DID URL names (a copy with absolute ``id``).
+
+        Relative ids such as ``#key-1`` are resolved against the DID; a query (``?versionId=..``)
+        is matched if the document uses it and ignored otherwise. VerificationMethodNotFoundError if absent.
+        """
+        parsed = parse_did_url(did_url)
+        if parsed.fragment is None:
+            raise VerificationMethodNotFoundError(
+                "the DID URL has no fragment; name the verification method, e.g. 'did:...#key-1'"
+            )
+        document = self.resolve(parsed.did)
+        wanted = (str(parsed), f"{parsed.did}#{parsed.fragment}")
+        for vm in _verification_methods(document):
+            vm_id = absolute_id(vm["id"], parsed.did)
+            if vm_id in wanted:
+                out = copy.deepcopy(vm)
+                out["id"] = vm_id
+                if not isinstance(out.get("type"), str) or not isinstance(out.get("controller"), str):
+                    raise DidResolutionError(
+                        "the verification method lacks a string 'type' or 'controller'", id=vm_id
+                    )
+                return out
+        raise VerificationMethodNotFoundError(
+            "the DID document has no verification method with this id", id=str(parsed)
+        )
+
+    def verification_method_key(self, vm: dict[str, Any]) -> PublicKey:
+        """The public key of a verification method (Multikey, JsonWebKey(2020), Ed25519VerificationKey2020/2018)."""
+        return verification_method_key(vm)
+
+    def is_authorized(self, did_url: str, purpose: str) -> bool:
+        """True if the method ``did_url`` names is listed (by reference or embedded) under the
+        relationship ``purpose`` of its controller's DID document.
+
+        Resolution failures raise as in ``dereference``; an unlisted method gives False.
+        """
+        vm = self.dereference(did_url)
+        controller = vm["controller"]
+        try:
+            controller_did = parse_did(controller).did
+        except InvalidDidError:
+            return False
+        document = self.resolve(controller_did)
+        entries = document.get(purpose) if isinstance(purpose, str) else None
+        for entry in _as_list(entries):
+            ref = entry.get("id") if isinstance(entry, dict) else entry
+            if isinstance(ref, str) and absolute_id(ref, controller_did) == vm["id"]:
+                return True
+        return False
+
+
+def _as_list(value: Any) -> list[Any]:
+    if isinstance(value, list):
+        return value
+    return [] if value is None else [value]
+
+
+def _verification_methods(document: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """Every verification method object in a document: listed and embedded in relationships."""
+    for key in ("verificationMethod", *RELATIONSHIPS):
+        for entry in _as_list(document.get(key)):
+            if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+                yield entry
+
+
+def _checked_documents(
+    documents: Mapping[str, dict[str, Any]] | Iterable[dict[str, Any]],
+) -> dict[str, dict[str, Any]]:
+    items = documents.items() if isinstance(documents, Mapping) else ((d.get("id"), d) for d in documents)
+    out: dict[str, dict[str, Any]] = {}
+    for did, document in items:
+        parse_did(did)
+        if not isinstance(document, dict) or document.get("id") != did:
+            raise DidResolutionError("a preloaded DID document's 'id' does not equal its DID", did=str(did))
+        out[did] = copy.deepcopy(document)
+    return out
+
+
+@functools.cache
+def default_resolver() -> DidResolver:
+    """The process-wide resolver: did:key and did:jwk offline, did:web over HTTPS (cached)."""
+    return DidResolver()
+
+

@@ -1,0 +1,340 @@
+"""One error tree for jitsuin, each class with a stable string ``code``.
+
+    VcError                               base; ``code`` is stable, ``message`` says what to do
+    ├── InputError                        unusable input (CLI exit 2)
+    │   ├── MalformedError                MALFORMED: not JSON, not an object, bad base64url ...
+    │   ├── InputTooLargeError            INPUT_TOO_LARGE: size or nesting depth over the limit
+    │   ├── ContextNotAllowedError        CONTEXT_NOT_ALLOWED: a JSON-LD context that is not bundled/registered
+    │   ├── ContextIntegrityError         CONTEXT_INTEGRITY: a bundled context whose bytes changed
+    │   ├── UndefinedTermError            UNDEFINED_TERM: a property that does not expand to an IRI
+    │   ├── ProtectedTermError            PROTECTED_TERM_REDEFINITION
+    │   ├── JsonLdError                   JSONLD_ERROR: any other JSON-LD processing failure
+    │   ├── CanonicalizationLimitError    CANONICALIZATION_LIMIT: RDFC-1.0 work limit reached
+    │   ├── DataModelError                DATA_MODEL (and subclasses with their own codes)
+    │   └── CatalogError                  CATALOG: a certificate type file or its claims (see class codes)
+    ├── KeyMaterialError                 KEY_ERROR
+    │   ├── UnsupportedKeyTypeError       UNSUPPORTED_KEY_TYPE
+    │   ├── InvalidKeyError               INVALID_KEY
+    │   ├── PassphraseRequiredError       PASSPHRASE_REQUIRED: an encrypted key file read without one
+    │   └── WrongPassphraseError          WRONG_PASSPHRASE
+    ├── DidError
+    │   ├── InvalidDidError               INVALID_DID
+    │   ├── DidMethodNotSupportedError    DID_METHOD_NOT_SUPPORTED
+    │   ├── DidResolutionError            DID_RESOLUTION_FAILED
+    │   └── VerificationMethodNotFoundError VERIFICATION_METHOD_NOT_FOUND
+    ├── ProofError
+    │   ├── ProofMissingError             PROOF_MISSING
+    │   ├── MalformedProofError           MALFORMED_PROOF
+    │   ├── UnknownCryptosuiteError       UNKNOWN_CRYPTOSUITE
+    │   ├── InvalidSignatureError         INVALID_SIGNATURE
+    │   ├── KeyPurposeMismatchError       KEY_PURPOSE_MISMATCH
+    │   ├── IssuerMismatchError           ISSUER_MISMATCH
+    │   ├── KeyTypeMismatchError          KEY_TYPE_MISMATCH
+    │   ├── ChallengeMismatchError        CHALLENGE_MISMATCH
+    │   ├── DomainMismatchError           DOMAIN_MISMATCH
+    │   ├── ProofExpiredError             PROOF_EXPIRED
+    │   └── HolderMismatchError           HOLDER_MISMATCH
+    ├── ValidityError
+    │   ├── ExpiredError                  EXPIRED
+    │   └── NotYetValidError              NOT_YET_VALID
+    ├── JoseError                         JOSE/SD-JWT failures (see class codes)
+    ├── StatusError                       status list failures (see class codes)
+    ├── RegistryError                     issuance registry failures (see class codes)
+    │   ├── CredentialNotFoundError       CREDENTIAL_NOT_FOUND
+    │   └── StatusTransitionError         CREDENTIAL_REVOKED / NOT_SUSPENDED / ALREADY_SUSPENDED ...
+    └── UsageError                        USAGE: the caller misused the API (a bug, not bad input)
+
+Verification functions never raise these for a bad credential; they return a result whose failed
+checks carry the code. Issuance raises them.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+__all__ = [
+    "CanonicalizationLimitError",
+    "CatalogError",
+    "ChallengeMismatchError",
+    "ContextIntegrityError",
+    "ContextNotAllowedError",
+    "CredentialNotFoundError",
+    "DataModelError",
+    "DidError",
+    "DidMethodNotSupportedError",
+    "DidResolutionError",
+    "DomainMismatchError",
+    "ExpiredError",
+    "HolderMismatchError",
+    "InputError",
+    "InputTooLargeError",
+    "InvalidDidError",
+    "InvalidKeyError",
+    "InvalidSignatureError",
+    "IssuerMismatchError",
+    "JoseError",
+    "JsonLdError",
+    "KeyMaterialError",
+    "KeyPurposeMismatchError",
+    "KeyTypeMismatchError",
+    "MalformedError",
+    "MalformedProofError",
+    "NotYetValidError",
+    "PassphraseRequiredError",
+    "ProofError",
+    "ProofExpiredError",
+    "ProofMissingError",
+    "ProtectedTermError",
+    "RegistryError",
+    "StatusError",
+    "StatusTransitionError",
+    "UndefinedTermError",
+    "UnknownCryptosuiteError",
+    "UnsupportedKeyTypeError",
+    "UsageError",
+    "ValidityError",
+    "VcError",
+    "VerificationMethodNotFoundError",
+    "WrongPassphraseError",
+]
+
+
+class VcError(Exception):
+    """Base of every jitsuin error; ``code`` is stable and safe to match on."""
+
+    code: ClassVar[str] = "VC_ERROR"
+
+    def __init__(self, message: str, *, code: str | None = None, **detail: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        if code is not None:
+            # a sub-code within the class's family (e.g. a JOSE failure); still stable
+            self.code = code  # type: ignore[misc]
+        self.detail = detail
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.message}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The error as JSON-ready data (code, message, detail)."""
+        out: dict[str, Any] = {"code": self.code, "message": self.message}
+        if self.detail:
+            out["detail"] = {k: v for k, v in self.detail.items() if _jsonable(v)}
+        return out
+
+
+def _jsonable(value: Any) -> bool:
+    return isinstance(value, (str, int, float, bool, type(None), list, dict))
+
+
+# --- unusable input -------------------------------------------------------------------------
+
+
+class InputError(VcError):
+    """The input cannot be processed at all (CLI exit code 2)."""
+
+    code = "INPUT_ERROR"
+
+
+class MalformedError(InputError):
+    code = "MALFORMED"
+
+
+class InputTooLargeError(InputError):
+    code = "INPUT_TOO_LARGE"
+
+
+class ContextNotAllowedError(InputError):
+    code = "CONTEXT_NOT_ALLOWED"
+
+
+class ContextIntegrityError(InputError):
+    code = "CONTEXT_INTEGRITY"
+
+
+class UndefinedTermError(InputError):
+    code = "UNDEFINED_TERM"
+
+
+class ProtectedTermError(InputError):
+    code = "PROTECTED_TERM_REDEFINITION"
+
+
+class JsonLdError(InputError):
+    code = "JSONLD_ERROR"
+
+
+class CanonicalizationLimitError(InputError):
+    code = "CANONICALIZATION_LIMIT"
+
+
+class DataModelError(InputError):
+    """The document breaks a VC Data Model rule; ``code`` names the rule (e.g. ``INVALID_ISSUER``)."""
+
+    code = "DATA_MODEL"
+
+
+class CatalogError(InputError):
+    """A certificate type file or the claims given for a type are unusable; ``code`` names which.
+
+    Codes: ``TYPE_UNKNOWN`` (no such type in the catalog), ``TYPE_INVALID`` (the type file breaks a rule),
+    ``FORBIDDEN_CLAIM`` (a My Number, 住民票コード or 基礎年金番号 field), ``MISSING_LABEL`` (a claim or name
+    without both ja and en text), ``UNDEFINED_TERM`` (a claim with no JSON-LD term), ``CLAIMS_INVALID``
+    (claims that do not fit the type; ``detail["errors"]`` lists each field path, never a value).
+    """
+
+    code = "CATALOG"
+
+
+# --- keys -----------------------------------------------------------------------------------
+
+
+class KeyMaterialError(VcError):
+    code = "KEY_ERROR"
+
+
+class UnsupportedKeyTypeError(KeyMaterialError):
+    code = "UNSUPPORTED_KEY_TYPE"
+
+
+class InvalidKeyError(KeyMaterialError):
+    code = "INVALID_KEY"
+
+
+class PassphraseRequiredError(KeyMaterialError):
+    code = "PASSPHRASE_REQUIRED"
+
+
+class WrongPassphraseError(KeyMaterialError):
+    code = "WRONG_PASSPHRASE"
+
+
+# --- DIDs -----------------------------------------------------------------------------------
+
+
+class DidError(VcError):
+    code = "DID_ERROR"
+
+
+class InvalidDidError(DidError):
+    code = "INVALID_DID"
+
+
+class DidMethodNotSupportedError(DidError):
+    code = "DID_METHOD_NOT_SUPPORTED"
+
+
+class DidResolutionError(DidError):
+    code = "DID_RESOLUTION_FAILED"
+
+
+class VerificationMethodNotFoundError(DidError):
+    code = "VERIFICATION_METHOD_NOT_FOUND"
+
+
+# --- proofs ---------------------------------------------------------------------------------
+
+
+class ProofError(VcError):
+    code = "PROOF_ERROR"
+
+
+class ProofMissingError(ProofError):
+    code = "PROOF_MISSING"
+
+
+class MalformedProofError(ProofError):
+    code = "MALFORMED_PROOF"
+
+
+class UnknownCryptosuiteError(ProofError):
+    code = "UNKNOWN_CRYPTOSUITE"
+
+
+class InvalidSignatureError(ProofError):
+    code = "INVALID_SIGNATURE"
+
+
+class KeyPurposeMismatchError(ProofError):
+    code = "KEY_PURPOSE_MISMATCH"
+
+
+class IssuerMismatchError(ProofError):
+    code = "ISSUER_MISMATCH"
+
+
+class KeyTypeMismatchError(ProofError):
+    code = "KEY_TYPE_MISMATCH"
+
+
+class ChallengeMismatchError(ProofError):
+    code = "CHALLENGE_MISMATCH"
+
+
+class DomainMismatchError(ProofError):
+    code = "DOMAIN_MISMATCH"
+
+
+class ProofExpiredError(ProofError):
+    code = "PROOF_EXPIRED"
+
+
+class HolderMismatchError(ProofError):
+    """A presentation's proof is by a verification method whose controller is not the ``holder``."""
+
+    code = "HOLDER_MISMATCH"
+
+
+# --- validity period ------------------------------------------------------------------------
+
+
+class ValidityError(VcError):
+    code = "VALIDITY_ERROR"
+
+
+class ExpiredError(ValidityError):
+    code = "EXPIRED"
+
+
+class NotYetValidError(ValidityError):
+    code = "NOT_YET_VALID"
+
+
+# --- formats and status (families with sub-codes) -------------------------------------------
+
+
+class JoseError(VcError):
+    """A JWS / SD-JWT / KB-JWT failure; ``code`` names which (e.g. ``ALG_NOT_ALLOWED``)."""
+
+    code = "JOSE_ERROR"
+
+
+class StatusError(VcError):
+    """A status list failure; ``code`` names which (e.g. ``STATUS_UNAVAILABLE``)."""
+
+    code = "STATUS_ERROR"
+
+
+class UsageError(VcError):
+    """The API was called wrongly: a programming error, not bad input."""
+
+    code = "USAGE"
+
+
+# --- issuance registry ----------------------------------------------------------------------
+
+
+class RegistryError(VcError):
+    """An issuance-registry failure; ``code`` names which (e.g. ``IDEMPOTENCY_CONFLICT``)."""
+
+    code = "REGISTRY_ERROR"
+
+
+class CredentialNotFoundError(RegistryError):
+    code = "CREDENTIAL_NOT_FOUND"
+
+
+class StatusTransitionError(RegistryError):
+    """A status change the rules forbid (revocation is final; reinstate only from suspension)."""
+
+    code = "STATUS_TRANSITION_NOT_ALLOWED"

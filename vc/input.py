@@ -1,0 +1,204 @@
+"""Safe parsing of untrusted JSON (RFC 8259, restricted to I-JSON, RFC 7493).
+
+Every document jitsuin reads from outside (a credential file, an HTTP body, standard input)
+goes through :func:`load_json`, which refuses, with a coded error and never a traceback:
+
+- more than ``max_bytes`` bytes, or containers nested deeper than ``max_depth``
+  (``INPUT_TOO_LARGE``); depth is measured by an iterative scan *before* parsing, so
+  10,000-deep input cannot reach the recursion limit of :func:`json.loads`;
+- invalid UTF-8, syntax errors, ``NaN`` / ``Infinity`` / numbers that overflow to infinity,
+  duplicate member names, and strings holding lone UTF-16 surrogates (``MALFORMED``).
+
+Duplicate names are refused rather than "last one wins" because a signed document must mean
+the same thing to every parser that reads it (RFC 8785 canonicalization requires I-JSON too).
+A single leading UTF-8 byte order mark is tolerated (RFC 8259 section 8.1 allows ignoring it).
+
+>>> load_json(b'{"type": ["VerifiableCredential"]}')
+{'type': ['VerifiableCredential']}
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from itertools import accumulate
+from typing import Any
+
+from .errors import InputTooLargeError, MalformedError
+
+__all__ = ["DEFAULT_MAX_BYTES", "DEFAULT_MAX_DEPTH", "load_json", "require_object"]
+
+DEFAULT_MAX_BYTES = 2 * 1024 * 1024
+DEFAULT_MAX_DEPTH = 64
+
+_BOM = "\ufeff"
+
+# A JSON string (possibly unterminated: a stray quote must not make the scan quadratic); the
+# unrolled loop avoids regex backtracking. Brackets outside strings are what nest.
+_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?', re.DOTALL)
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_DEPTH_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
+
+
+def load_json(
+    data: str | bytes | bytearray,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_depth: int = DEFAULT_MAX_DEPTH,
+) -> Any:
+    """Parse untrusted JSON text or UTF-8 bytes; MalformedError or InputTooLargeError if unusable.
+
+    >>> load_json('[1, 2.5, "x"]')
+    [1, 2.5, 'x']
+    """
+    text = _decode(data, max_bytes=max_bytes)
+    _check_depth(text, max_depth=max_depth)
+    try:
+        value = json.loads(
+            text,
+            object_pairs_hook=_unique_object,
+            parse_constant=_reject_constant,
+            parse_float=_finite_float,
+        )
+    except json.JSONDecodeError as err:
+        raise MalformedError(
+            f"not valid JSON: {err.msg} at line {err.lineno} column {err.colno}; check the file is a JSON document",
+            line=err.lineno,
+            column=err.colno,
+        ) from None
+    except RecursionError:
+        # only reachable when a caller raised max_depth past what the parser can nest
+        raise InputTooLargeError(
+            "JSON nesting is too deep to parse; lower max_depth or flatten the document"
+        ) from None
+    except ValueError:
+        # the one other parser failure: an integer longer than Python's int_max_str_digits
+        raise MalformedError("a number in the JSON has too many digits to read; use a string for it") from None
+    _check_strings(value)
+    return value
+
+
+def require_object(value: Any, what: str = "credential") -> dict[str, Any]:
+    """Return ``value`` if it is a JSON object, else raise MalformedError naming ``what``.
+
+    >>> require_object(load_json('{"a": 1}'), what="presentation")
+    {'a': 1}
+    """
+    if not isinstance(value, dict):
+        raise MalformedError(
+            f"the {what} must be a JSON object, got {_json_type(value)}",
+            expected="object",
+            got=_json_type(value),
+        )
+    return value
+
+
+def _decode(data: str | bytes | bytearray, *, max_bytes: int) -> str:
+    if isinstance(data, str):
+        # every character is at least one UTF-8 byte: a cheap bound before encoding
+        if len(data) > max_bytes:
+            raise _too_large(max_bytes)
+        try:
+            size = len(data.encode("utf-8"))
+        except UnicodeEncodeError:
+            raise MalformedError("the text contains unpaired UTF-16 surrogates; it is not valid Unicode") from None
+        if size > max_bytes:
+            raise _too_large(max_bytes)
+        text = data
+    elif isinstance(data, (bytes, bytearray, memoryview)):
+        if len(data) > max_bytes:
+            raise _too_large(max_bytes)
+        try:
+            text = bytes(data).decode("utf-8")
+        except UnicodeDecodeError as err:
+            raise MalformedError(
+                f"not valid UTF-8 at byte {err.start}; JSON must be encoded as UTF-8", position=err.start
+            ) from None
+    else:
+        raise MalformedError(f"JSON input must be text or bytes, got {type(data).__name__}")
+    return text[1:] if text.startswith(_BOM) else text
+
+
+def _too_large(max_bytes: int) -> InputTooLargeError:
+    return InputTooLargeError(
+        f"input is larger than {max_bytes} bytes; credentials are far smaller, check the file",
+        max_bytes=max_bytes,
+    )
+
+
+def _check_depth(text: str, *, max_depth: int) -> None:
+    """Refuse nesting deeper than ``max_depth`` with a flat scan: no recursion, linear time."""
+    outside = _STRING.sub("", text) if '"' in text else text
+    brackets = _NOT_BRACKET.sub("", outside)
+    # Running depth without clamping at zero: an unbalanced closer is a syntax error that
+    # json.loads reports before it reaches anything after it, so the prefix maximum is safe.
+    deepest = max(accumulate(map(_DEPTH_STEP.__getitem__, brackets)), default=0)
+    if deepest > max_depth:
+        raise InputTooLargeError(f"JSON is nested deeper than {max_depth} levels", max_depth=max_depth)
+
+
+def _unique_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise MalformedError(
+                    f"duplicate member name {key!r} in a JSON object; a signed document must be unambiguous",
+                    property=key,
+                )
+            seen.add(key)
+    return obj
+
+
+def _reject_constant(name: str) -> Any:
+    raise MalformedError(f"{name} is not a JSON number; use a finite number or a string")
+
+
+def _finite_float(literal: str) -> float:
+    value = float(literal)
+    if not math.isfinite(value):
+        raise MalformedError("a number in the JSON overflows a 64-bit float; use a string for it")
+    return value
+
+
+def _check_strings(value: Any) -> None:
+    """Refuse lone surrogates (from ``\\ud800`` escapes): they are not Unicode and break UTF-8 later."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            strings: Any = (item,)
+        elif isinstance(item, dict):
+            strings = item.keys()
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+            continue
+        else:
+            continue
+        for s in strings:
+            if not s.isascii():
+                try:
+                    s.encode("utf-8")
+                except UnicodeEncodeError:
+                    raise MalformedError(
+                        "a JSON string contains an unpaired UTF-16 surrogate escape; it is not valid Unicode"
+                    ) from None
+
+
+def _json_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if value is None:
+        return "null"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
