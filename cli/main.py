@@ -28,7 +28,7 @@ app.command("demo")(demo)
 def main() -> None:
     """Console entry point: a VcError becomes ``code: message`` and exit 2; never a traceback."""
     try:
-        app(standalone_mode=False)
+        rc = app(standalone_mode=False)  # returns a command's typer.Exit code in this mode
     except VcError as err:
         print_error(err)
         sys.exit(2)
@@ -37,13 +37,14 @@ def main() -> None:
     except typer.Abort:
         print("Aborted.", file=sys.stderr)
         sys.exit(130)
-    except Exception as exc:  # click's usage errors arrive here in non-standalone mode
-        import click
-
-        if isinstance(exc, click.exceptions.ClickException):
-            exc.show()
-            sys.exit(2)
-        raise
+    except typer.TyperException as exc:  # usage errors (bad option, missing argument) in non-standalone mode
+        show = getattr(exc, "show", None)
+        if show is not None:
+            show()
+        else:
+            print(f"error: {exc}", file=sys.stderr)
+        sys.exit(2)
+    sys.exit(rc if isinstance(rc, int) else 0)
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@
     │   ├── JsonLdError                   JSONLD_ERROR: any other JSON-LD processing failure
     │   ├── CanonicalizationLimitError    CANONICALIZATION_LIMIT: RDFC-1.0 work limit reached
     │   ├── DataModelError                DATA_MODEL (and subclasses with their own codes)
+    │   │       JOSE formats add: JWT_VC_CLAIM_FORBIDDEN, UNKNOWN_PROPERTY, VCT_MISSING
     │   └── CatalogError                  CATALOG: a certificate type file or its claims (see class codes)
     ├── KeyMaterialError                 KEY_ERROR
     │   ├── UnsupportedKeyTypeError       UNSUPPORTED_KEY_TYPE
@@ -38,6 +39,19 @@
     │   ├── ExpiredError                  EXPIRED
     │   └── NotYetValidError              NOT_YET_VALID
     ├── JoseError                         JOSE/SD-JWT failures (see class codes)
+    │       JWS: MALFORMED_JWS, JWS_TOO_LARGE, ALG_NONE, ALG_SYMMETRIC (HS*), ALG_NOT_ALLOWED,
+    │            ALG_KEY_MISMATCH, CRIT_UNSUPPORTED, TYP_MISMATCH, CTY_MISMATCH, INVALID_SIGNATURE,
+    │            INVALID_CLAIM (a JWT claim of the wrong type)
+    │       keys: KID_MISSING, KID_NOT_DID_URL, KID_NOT_FOUND, ISSUER_KEY_NOT_FOUND,
+    │            ISSUER_METADATA_UNAVAILABLE / _INVALID / _MISMATCH (/.well-known/jwt-vc-issuer)
+    │       presentations: AUD_MISMATCH, NONCE_MISMATCH, NONCE_REUSED, STALE_IAT, IAT_IN_FUTURE,
+    │            IAT_MISSING, CREDENTIAL_NOT_SECURED, MALFORMED_ENVELOPE, ENVELOPE_MEDIA_TYPE,
+    │            ENVELOPE_FORMAT_UNSUPPORTED
+    │       SD-JWT: MALFORMED_SD_JWT, SD_JWT_TOO_LARGE, DISCLOSURES_TOO_LARGE, MALFORMED_DISCLOSURE,
+    │            SD_ALG_UNSUPPORTED, DISCLOSURE_DUPLICATE, DIGEST_DUPLICATE, DISCLOSURE_NOT_REFERENCED,
+    │            DISCLOSURE_RESERVED_NAME, DISCLOSURE_OVERWRITES_CLAIM, DISCLOSURE_WRONG_SHAPE,
+    │            CLAIM_NOT_DISCLOSABLE, KB_JWT_MISSING, KB_JWT_PRESENT, HOLDER_KEY_MISSING,
+    │            HOLDER_KEY_MISMATCH (KB-JWT not signed by cnf), SD_HASH_MISMATCH
     ├── StatusError                       status list failures (see class codes)
     ├── RegistryError                     issuance registry failures (see class codes)
     │   ├── CredentialNotFoundError       CREDENTIAL_NOT_FOUND

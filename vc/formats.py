@@ -26,8 +26,8 @@ def detect_format(document: dict[str, Any] | str | bytes) -> str:
         document = document.decode("utf-8", errors="replace")
     if isinstance(document, str):
         text = document.strip()
-        if text.startswith("{"):
-            return detect_format(load_json(text))
+        if text.startswith(("{", "[")):
+            return detect_format(_parse_object(text))
         if "~" in text:
             return "sd-jwt"
         if text.count(".") == 2:
@@ -42,6 +42,13 @@ def detect_format(document: dict[str, Any] | str | bytes) -> str:
     raise MalformedError(f"a secured document must be a JSON object or a string, got {type(document).__name__}")
 
 
+def _parse_object(text: str | bytes) -> dict[str, Any]:
+    value = load_json(text)
+    if not isinstance(value, dict):
+        raise MalformedError(f"a secured document must be a JSON object, got {type(value).__name__}")
+    return value
+
+
 def verify(
     document: dict[str, Any] | str | bytes,
     *,
@@ -52,9 +59,9 @@ def verify(
     suites: Collection[str] | None = None,
 ) -> VerificationResult:
     """Verify any supported format; raises only MalformedError when the input is no format at all."""
+    if isinstance(document, (str, bytes)) and document.lstrip()[:1] in ("{", "[", b"{", b"["):
+        document = _parse_object(document)  # parse once; the format follows from the object
     fmt = detect_format(document)
-    if isinstance(document, (str, bytes)) and fmt.startswith("ldp"):
-        document = load_json(document)
     if fmt == "ldp_vc":
         assert isinstance(document, dict)
         return verify_credential(document, resolver=resolver, loader=loader, now=now, skew=skew, suites=suites)

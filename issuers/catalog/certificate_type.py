@@ -92,6 +92,9 @@ class CertificateType:
     basis: Mapping[str, str] | None = None
     parts: tuple[str, ...] = field(default=())
 
+    def __repr__(self) -> str:
+        return f"CertificateType(id={self.id!r}, version={self.version!r}, credential_type={self.credential_type!r})"
+
     @property
     def version_tuple(self) -> tuple[int, ...]:
         """``"1.2.0"`` -> ``(1, 2, 0)``, for ordering versions."""

@@ -16,7 +16,7 @@ the subject revert past the jitsuin terms, which are then dropped. So one name h
 catalog (checked here), and claim names avoid every term the VC, Data Integrity and status contexts protect.
 
 Both files are committed, pinned by SHA-256 in ``contexts/manifest.json``, and regenerated with
-``python -m issuers.catalog.context`` after a type file changes (a test fails until then).
+``python -m issuers.catalog`` after a type file changes (a test fails until then).
 """
 
 from __future__ import annotations
@@ -142,7 +142,7 @@ def serialize(document: Mapping[str, Any]) -> bytes:
 def _manifest(files: Mapping[str, tuple[str, bytes]]) -> dict[str, Any]:
     return {"contexts": [
         {"url": url, "file": name, "sha256": hashlib.sha256(raw).hexdigest(),
-         "source": "generated from issuers/catalog/types by python -m issuers.catalog.context",
+         "source": "generated from issuers/catalog/types by python -m issuers.catalog",
          "license": "Apache-2.0"}
         for name, (url, raw) in sorted(files.items())
     ]}
@@ -194,7 +194,7 @@ def extension_contexts(types: Iterable[CertificateType]) -> dict[str, dict[str, 
 
 def register_catalog_contexts(loader: Any, catalog: Any = None) -> Any:
     """Register the bundled jitsuin context (pinned by SHA-256) into ``loader``, plus the generated context of
-    each non-builtin type in ``catalog``; returns the loader.
+    each non-builtin type of ``catalog`` (a Catalog or an iterable of types); returns the loader.
 
     ``loader`` is a :class:`vc.jsonld.DocumentLoader` (``register(url, document, *, sha256=None)``).
     """
@@ -202,14 +202,15 @@ def register_catalog_contexts(loader: Any, catalog: Any = None) -> Any:
     result = loader.register(JITSUIN_CONTEXT_URL, raw, sha256=sha256)
     loader = result if result is not None else loader
     if catalog is not None:
-        for url, document in extension_contexts(catalog.all()).items():
+        types = catalog.all() if hasattr(catalog, "all") else list(catalog)
+        for url, document in extension_contexts(types).items():
             result = loader.register(url, document)
             loader = result if result is not None else loader
     return loader
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m issuers.catalog.context [--check]``: regenerate the bundled files (or check they are current)."""
+    """``python -m issuers.catalog [--check]``: regenerate the bundled files (or check they are current)."""
     args = sys.argv[1:] if argv is None else argv
     from .catalog import Catalog
 
@@ -218,7 +219,7 @@ def main(argv: list[str] | None = None) -> int:
         stale = [name for name, (_, raw) in files.items() if not (CONTEXTS_DIR / name).is_file()
                  or (CONTEXTS_DIR / name).read_bytes() != raw]
         for name in stale:
-            print(f"{name} is out of date; run python -m issuers.catalog.context", file=sys.stderr)
+            print(f"{name} is out of date; run python -m issuers.catalog", file=sys.stderr)
         return 1 if stale else 0
     for path in write_bundled_contexts():
         print(path)

@@ -25,8 +25,9 @@ from .durations import parse_duration
 from .forbidden import forbidden_reason
 from .formats import FORMATS
 from .issuer_kinds import ISSUER_KINDS
-from .predicates import Predicate
+from .predicates import PREDICATE_KINDS, Predicate
 from .type_file import AlignmentSpec, PartFile, TermSpec, TypeFile, parse_model, read_document
+from .validation import claim_problems
 
 __all__ = [
     "BUILTIN_PARTS_DIR",
@@ -61,8 +62,8 @@ _DATATYPE_BY_FORMAT = {"date": f"{XSD}date", "date-time": f"{XSD}dateTime"}
 # Terms of https://www.w3.org/ns/credentials/v2 that a claim may use with the same meaning, so the jitsuin
 # context does not redefine them (the v2 context protects them).
 VC_SHARED_TERMS = {"id": "@id", "name": "https://schema.org/name", "description": "https://schema.org/description"}
-# Every other term the v2 context defines, at top level or scoped to VerifiableCredential (where the type-scoped
-# jitsuin context is processed): a claim with one of these names would be a protected-term redefinition.
+# Every other term the v2 context defines (top level, or scoped to a type that may appear in a credential): a
+# claim with one of these names would be a protected-term redefinition or would be read as a VC property.
 VC_RESERVED_TERMS = frozenset({
     "type", "digestMultibase", "digestSRI", "mediaType", "VerifiableCredential", "EnvelopedVerifiableCredential",
     "VerifiablePresentation", "EnvelopedVerifiablePresentation", "JsonSchemaCredential", "JsonSchema",
@@ -71,7 +72,17 @@ VC_RESERVED_TERMS = frozenset({
     "confidenceMethod", "credentialSchema", "credentialStatus", "credentialSubject", "evidence", "issuer", "proof",
     "refreshService", "relatedResource", "renderMethod", "termsOfUse", "validFrom", "validUntil",
     "holder", "verifiableCredential",
+    # scoped to DataIntegrityProof, BitstringStatusList(Entry), JsonSchema and cnf: the jitsuin terms are
+    # top-level and protected, so these scoped definitions would be protected-term redefinitions
+    "challenge", "created", "cryptosuite", "domain", "expires", "nonce", "previousProof", "proofPurpose",
+    "proofValue", "verificationMethod", "encodedList", "statusPurpose", "ttl", "statusListCredential",
+    "statusListIndex", "statusMessage", "statusReference", "statusSize", "jsonSchema", "jwk",
 })
+
+# Registered JWT / SD-JWT VC claims: an SD-JWT VC carries the credentialSubject claims at the top of its payload,
+# so a top-level claim must not take one of these names.
+SD_JWT_RESERVED_CLAIMS = frozenset({"iss", "sub", "iat", "nbf", "exp", "cnf", "vct", "vct#integrity", "status",
+                                    "aka_vcts", "jti", "aud", "_sd", "_sd_alg", "..."})
 
 
 def load_type_file(path: str | Path, *, builtin: bool = False,
@@ -97,14 +108,23 @@ def load_part(name: str, *, parts_dirs: Sequence[str | Path] = (BUILTIN_PARTS_DI
         for suffix in (".yaml", ".yml", ".json"):
             candidate = Path(directory) / f"{name}{suffix}"
             if candidate.is_file():
+                stat = candidate.stat()
+                key = (str(candidate.resolve()), stat.st_mtime_ns, stat.st_size)
+                cached = _PART_CACHE.get(key)
+                if cached is not None:
+                    return cached
                 data = read_document(candidate)
                 _check_forbidden_anywhere(data, str(candidate))
                 part: PartFile = parse_model(PartFile, data, file=str(candidate))
                 if part.part != name:
                     raise _invalid(str(candidate), "part", f"declares part {part.part!r} but is named {name!r}")
+                _PART_CACHE[key] = part
                 return part
     raise _invalid(file, "parts", f"names the part {name!r}, which does not exist; the parts are: "
                    + ", ".join(sorted(_part_names(parts_dirs))))
+
+
+_PART_CACHE: dict[tuple[str, int, int], PartFile] = {}  # parts are immutable models; keyed by file state
 
 
 def _part_names(parts_dirs: Sequence[str | Path]) -> set[str]:
@@ -311,6 +331,9 @@ class _Builder:
             if name in VC_RESERVED_TERMS or name.startswith("@"):
                 raise _invalid(self.file, where, f"the name {name!r} is reserved by the VC data model "
                                "(credentials v2 context); rename the claim")
+            if len(node.path) == 1 and name in SD_JWT_RESERVED_CLAIMS:
+                raise _invalid(self.file, where, f"the name {name!r} is a registered SD-JWT VC claim; rename the "
+                               "claim")
             if name == "id" and len(node.path) == 1:
                 raise _invalid(self.file, where, "credentialSubject.id is set by the issuer (subject_id=), not "
                                "a claim; remove it from the schema")
@@ -333,8 +356,7 @@ class _Builder:
         terms: dict[str, TermDefinition] = {}
         for name, nodes in by_name.items():
             if name in VC_SHARED_TERMS:
-                spec = declared.get(name, (None, VC_SHARED_TERMS[name]))[1]
-                if self._expand(name, spec) != VC_SHARED_TERMS[name]:
+                if name in declared and self._expand(name, declared[name][1]) != VC_SHARED_TERMS[name]:
                     raise _invalid(self.file, f"terms.{name}", f"the VC context defines {name!r} as "
                                    f"{VC_SHARED_TERMS[name]}; use that IRI or rename the claim")
                 continue
@@ -447,7 +469,6 @@ class _Builder:
             predicate, problems = Predicate.parse(name, spec)
             if predicate is None:
                 raise _invalid(self.file, where, "; ".join(problems))
-            from .predicates import PREDICATE_KINDS  # local: the registry is only needed here
             kind = PREDICATE_KINDS[predicate.kind]
             for source in predicate.sources:
                 node = node_paths.get(source)
@@ -505,8 +526,6 @@ class _Builder:
         return self.m.default_format
 
     def _check_sample(self, ctype: CertificateType) -> None:
-        from .validation import claim_problems  # validation imports CertificateType users; keep cycles out
-
         problems = claim_problems(ctype, ctype.sample)
         if problems:
             raise _invalid(self.file, "sample", "does not fit the schema: "

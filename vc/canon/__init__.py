@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from vc.canon.compiled import QuadCompiler, Unsupported, compiler_for
+from vc.canon.compiled import QuadCompiler, Unsupported, compiler_for, forget_compiler
 from vc.canon.nquads import RDF_LANGSTRING, XSD_STRING, Quad, escape_string, parse_nquads
 from vc.canon.rdfc10 import DEFAULT_MAX_WORK, canonicalize, canonicalize_with_map
 
@@ -85,7 +85,15 @@ def dataset_quads(doc: Any, *, loader: Any = None, safe: bool = False) -> list[Q
 
 def fast_quads(doc: Any, *, loader: Any = None, safe: bool = False) -> list[Quad]:
     """The fast path alone; raises :class:`Unsupported` for documents it leaves to pyld."""
-    return _compiler(loader).quads(doc, safe=safe)
+    loader = _loader(loader)
+    compiler = _compiler(loader)
+    try:
+        return compiler.quads(doc, safe=safe)
+    finally:
+        if compiler.volatile:
+            # the loader served a document without pyld's 'static' tag: it may change, so
+            # nothing processed from it is kept beyond this call (pyld does the same)
+            forget_compiler(loader)
 
 
 def full_quads(doc: Any, *, loader: Any = None, safe: bool = False) -> list[Quad]:
@@ -143,22 +151,38 @@ def _loader(loader: Any) -> Any:
 
 
 def _new_compiler(loader: Any) -> QuadCompiler:
+    from pyld.context_resolver import ContextResolver
+
     from vc.jsonld._pyld import Processor, pyld_options
 
-    options = {
-        # what pyld's to_rdf/expand add to jitsuin's options before context processing
-        "isFrame": False,
-        "keepFreeFloatingNodes": False,
-        "extractAllScripts": True,
-        "processingMode": "json-ld-1.1",
-        **pyld_options(loader),
-    }
-    return QuadCompiler(processor=Processor(), options=options)
+    settings = pyld_options(loader)  # jitsuin's pyld settings and the loader's resolved-context cache
+    compiler = QuadCompiler(processor=Processor(), options={})
+
+    def tracking_loader(url: str, options: Any = None) -> Any:
+        remote = loader(url, options)
+        if not isinstance(remote, dict) or remote.get("tag") != "static":
+            compiler.volatile = True
+        return remote
+
+    compiler.options.update(
+        {
+            # what pyld's to_rdf/expand add to these options before processing contexts
+            "isFrame": False,
+            "keepFreeFloatingNodes": False,
+            "extractAllScripts": True,
+            "processingMode": "json-ld-1.1",
+            **settings,
+            "documentLoader": tracking_loader,
+            "contextResolver": ContextResolver(settings["contextResolver"].shared_cache, tracking_loader),
+        }
+    )
+    return compiler
 
 
 def _compiler(loader: Any) -> QuadCompiler:
-    loader = _loader(loader)
-    try:
-        return compiler_for(loader, _new_compiler)
-    except TypeError:  # a loader that cannot be weakly referenced: no cache across calls
+    from vc.jsonld.loader import DocumentLoader
+
+    if not isinstance(loader, DocumentLoader):
+        # a plain callable gets caches for this call only, as in vc.jsonld._pyld.pyld_options
         return _new_compiler(loader)
+    return compiler_for(loader, _new_compiler)

@@ -43,7 +43,7 @@ from pyld.jsonld import _canonicalize_double, _is_absolute_iri
 
 from vc.canon.nquads import RDF_LANGSTRING, XSD_STRING, Quad, escape_string
 
-__all__ = ["QuadCompiler", "Unsupported", "compiler_for"]
+__all__ = ["QuadCompiler", "Unsupported", "compiler_for", "forget_compiler"]
 
 XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
 XSD_DOUBLE = "http://www.w3.org/2001/XMLSchema#double"
@@ -262,9 +262,11 @@ class QuadCompiler:
     def __init__(self, *, processor: Any, options: dict[str, Any]) -> None:
         self.processor = processor
         self.options = options
+        #: set when the loader served a document without the 'static' tag (see vc.canon.fast_quads)
+        self.volatile = False
         self._wrapped: dict[int, _Ctx] = {}
         self._lock = threading.RLock()
-        self.initial = self.wrap(processor._get_initial_context(options))
+        self.initial = self.wrap(processor._get_initial_context({"processingMode": "json-ld-1.1"}))
 
     def quads(self, document: Any, *, safe: bool = False) -> list[Quad]:
         """The RDF quads pyld's ``to_rdf`` gives ``document`` (blank nodes labelled differently).
@@ -302,6 +304,7 @@ class QuadCompiler:
         shape = ctx.shapes.get(cache_key)
         if shape is not None:
             return shape
+        shapes = ctx.shapes
         scoped = ctx.term(key).scoped if key is not None else None
         # revert a non-propagated (type-scoped) context unless this is a value object or a
         # lone node reference
@@ -328,8 +331,8 @@ class QuadCompiler:
             ctx = ctx.child_inline(inline, inline_key)
         type_names = tuple(name for name in sorted(element) if ctx.term(name).iri == "@type")
         shape = _Shape(ctx, type_names)
-        if len(ctx.shapes) < _MAX_SHAPES_PER_CONTEXT:
-            ctx.shapes[cache_key] = shape
+        if len(shapes) < _MAX_SHAPES_PER_CONTEXT:
+            shapes[cache_key] = shape
         return shape
 
     def plan(self, shape: _Shape, element: dict[str, Any], signature: Any, safe: bool) -> _Plan:
@@ -635,3 +638,9 @@ def compiler_for(loader: Any, factory: Callable[[Any], QuadCompiler]) -> QuadCom
             if compiler is None:
                 compiler = _compilers[loader] = factory(loader)
     return compiler
+
+
+def forget_compiler(loader: Any) -> None:
+    """Drop the cached compiler of ``loader`` (its contexts may have changed)."""
+    with _compilers_lock:
+        _compilers.pop(loader, None)

@@ -49,7 +49,7 @@ class KeyDidMethod:
     name = "key"
 
     def resolve(self, did: str) -> dict[str, Any]:
-        return did_key_document(did)
+        return _did_key_document_cached(did)
 
 
 class JwkDidMethod:
@@ -58,7 +58,13 @@ class JwkDidMethod:
     name = "jwk"
 
     def resolve(self, did: str) -> dict[str, Any]:
-        return did_jwk_document(did)
+        return _did_jwk_document_cached(did)
+
+
+# did:key and did:jwk documents are pure functions of the DID: derive each once. The resolver hands
+# callers copies, so the cached documents are never mutated.
+_did_key_document_cached = functools.lru_cache(maxsize=1024)(did_key_document)
+_did_jwk_document_cached = functools.lru_cache(maxsize=1024)(did_jwk_document)
 
 
 class DidResolver:
@@ -123,10 +129,14 @@ class DidResolver:
 
         Raises InvalidDidError, DidMethodNotSupportedError or DidResolutionError.
         """
+        return copy.deepcopy(self._resolve_shared(did))
+
+    def _resolve_shared(self, did: str) -> dict[str, Any]:
+        """The document itself, possibly cached and shared: read it, never change it."""
         parsed = parse_did_url(did)
         document = self._preloaded.get(parsed.did)
         if document is not None:
-            return copy.deepcopy(document)
+            return document
         method = self._methods.get(parsed.method)
         if method is None:
             raise DidMethodNotSupportedError(
@@ -149,7 +159,7 @@ class DidResolver:
             raise VerificationMethodNotFoundError(
                 "the DID URL has no fragment; name the verification method, e.g. 'did:...#key-1'"
             )
-        document = self.resolve(parsed.did)
+        document = self._resolve_shared(parsed.did)
         wanted = (str(parsed), f"{parsed.did}#{parsed.fragment}")
         for vm in _verification_methods(document):
             vm_id = absolute_id(vm["id"], parsed.did)
@@ -181,7 +191,7 @@ class DidResolver:
             controller_did = parse_did(controller).did
         except InvalidDidError:
             return False
-        document = self.resolve(controller_did)
+        document = self._resolve_shared(controller_did)
         entries = document.get(purpose) if isinstance(purpose, str) else None
         for entry in _as_list(entries):
             ref = entry.get("id") if isinstance(entry, dict) else entry

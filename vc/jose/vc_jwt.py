@@ -25,7 +25,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from vc.did import default_resolver, did_jwk, did_key
-from vc.errors import DataModelError, IssuerMismatchError, JoseError, UsageError
+from vc.errors import DataModelError, HolderMismatchError, IssuerMismatchError, JoseError, UsageError
 from vc.keys import KeyPair, PublicKey
 from vc.model import check_validity, data_model_version, format_datetime, validate_credential, validate_presentation
 from vc.results import VerificationResult
@@ -196,11 +196,12 @@ def _verify_key_and_signature(
 def _check_controller(party: str | None, found: ResolvedKey, payload: Mapping[str, Any], role: str) -> None:
     if party is None:
         raise DataModelError(f"the document names no {role}", code=f"MISSING_{role.upper()}")
+    error = HolderMismatchError if role == "holder" else IssuerMismatchError
     iss = payload.get("iss")
     if iss is not None and iss != party:
-        raise IssuerMismatchError(f"JWT 'iss' differs from the {role} of the document")
+        raise error(f"JWT 'iss' differs from the {role} of the document")
     if found.controller is not None and found.controller.split("#", 1)[0] != party:
-        raise IssuerMismatchError(f"the signing key is not controlled by the document's {role}")
+        raise error(f"the signing key is not controlled by the document's {role}")
 
 
 def verify_vc_jwt(

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from pyld.canon import URDNA2015
-
 from ..errors import VcError
 from ._pyld import Processor, pyld_options, translate
 from .safe_mode import SafeProcessor
@@ -55,21 +53,25 @@ def to_nquads(doc: Any, *, loader: Any = None, safe: bool = False) -> str:
 
 
 def canonize_dataset(dataset: dict[str, list[dict[str, Any]]]) -> str:
-    """RDFC-1.0 canonical N-Quads of a pyld dataset (pyld URDNA2015, identical to RDFC-1.0 with SHA-256).
+    """RDFC-1.0 canonical N-Quads of a pyld dataset (:mod:`vc.canon.rdfc10`, with its work limit).
 
-    This is the step a faster RDFC-1.0 implementation replaces.
+    Unlike pyld's URDNA2015 it escapes literals as RDFC-1.0 requires (``\\b``, ``\\f``, ``\\u0000``...) and
+    refuses poisoned blank-node structures with CanonicalizationLimitError.
     """
-    try:
-        return URDNA2015().main(dataset, {"format": _NQUADS})
-    except VcError:
-        raise
-    except Exception as exc:
-        raise translate(exc) from exc
+    from ..canon import canonicalize, quads_from_pyld_dataset  # vc.canon imports this module
+
+    return canonicalize(quads_from_pyld_dataset(dataset))
 
 
 def canonize(doc: Any, *, loader: Any = None, safe: bool = False) -> str:
-    """RDFC-1.0 canonical N-Quads of ``doc``, what Data Integrity rdfc cryptosuites hash."""
-    return canonize_dataset(to_dataset(doc, loader=loader, safe=safe))
+    """RDFC-1.0 canonical N-Quads of ``doc``, what Data Integrity rdfc cryptosuites hash.
+
+    Runs :func:`vc.canon.canonize`: a compiled fast path for the shapes credentials use, pyld's full
+    algorithm (:func:`to_dataset`, with this module's error mapping) for everything else; same bytes either way.
+    """
+    from ..canon import canonize as canonize_fast  # vc.canon imports this module
+
+    return canonize_fast(doc, loader=loader, safe=safe)
 
 
 def _processor(safe: bool) -> Processor:

@@ -21,8 +21,8 @@ from vc.proofs.suite import (
 
 __all__ = [
     "CRYPTOSUITES",
-    "ED25519_2020_CONTEXT",
     "Cryptosuite",
+    "ED25519_2020_CONTEXT",
     "EcdsaRdfc2019",
     "Ed25519Signature2020",
     "EddsaJcs2022",

@@ -39,8 +39,9 @@ from vc.model.datetimes import parse_datetime
 
 __all__ = [
     "CRYPTOSUITES",
-    "DATA_INTEGRITY_PROOF",
     "Cryptosuite",
+    "DATA_INTEGRITY_CONTEXTS",
+    "DATA_INTEGRITY_PROOF",
     "RdfcCryptosuite",
     "decode_proof_value",
     "get_cryptosuite",
@@ -200,10 +201,10 @@ class Cryptosuite(ABC):
         """
         signature = decode_proof_value(proof.get("proofValue"))
         options = {k: v for k, v in proof.items() if k not in self.signature_members}
-        document = self.document_for_verification(document, options)
-        config = self.proof_config(document, options)
+        hashed = self.document_for_verification(document, options)
+        config = self.proof_config(hashed, options)
         self.check_config(config)
-        transformed = self._transform_cached(document, config, loader=loader, cache=cache, cache_key=cache_key)
+        transformed = self._transform_cached(hashed, config, loader=loader, cache=cache, cache_key=cache_key)
         # after the transformation, so an unknown or undefined context reports itself first
         self.check_document_context(document)
         hash_data = self.hash(transformed, self.canonize_config(config, loader=loader), alg=public.alg)

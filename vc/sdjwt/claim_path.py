@@ -53,8 +53,9 @@ def parse_path(path: PathLike) -> ClaimPath:
 
 
 def parse_paths(paths: Iterable[PathLike]) -> list[ClaimPath]:
-    """``parse_path`` for each; a bare string is one path, not its characters."""
-    if isinstance(paths, (str, tuple)):
+    """``parse_path`` for each of an iterable of paths; a bare string is one path, not its characters
+    (a single tuple path must be inside a list: ``[("a", 0)]``)."""
+    if isinstance(paths, str):
         paths = [paths]
     return [parse_path(p) for p in paths]
 

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from vc.errors import DataModelError, IssuerMismatchError, JoseError
+from vc.errors import DataModelError, HolderMismatchError, IssuerMismatchError, JoseError
 from vc.jose.check_list import CheckList
 from vc.jose.claims import check_time_claims, numeric_date
 from vc.jose.envelope import verify_presentation_entry
@@ -179,7 +179,8 @@ def _check_issuer(found: ResolvedKey, claims: Mapping[str, Any], profile: str) -
         raise IssuerMismatchError("'iss' differs from the document's issuer/holder")
     expected = party or (iss if isinstance(iss, str) else None)
     if found.controller is not None and expected is not None and found.controller.split("#", 1)[0] != expected:
-        raise IssuerMismatchError("the signing key is not controlled by the SD-JWT's issuer")
+        error = HolderMismatchError if profile == "vp+sd-jwt" else IssuerMismatchError
+        raise error("the signing key is not controlled by the SD-JWT's issuer (or holder)")
 
 
 def verify_sd_jwt(
@@ -198,13 +199,15 @@ def verify_sd_jwt(
     skew: timedelta = DEFAULT_SKEW,
     max_age: timedelta = DEFAULT_KB_MAX_AGE,
     max_disclosure_bytes: int = MAX_DISCLOSURE_BYTES,
+    credential_key_lookup: KeyLookup | None = None,
 ) -> VerificationResult:
     """Verify an SD-JWT(+KB); never raises for bad input.
 
     ``typ``: accepted header ``typ`` values (None accepts any, for generic SD-JWTs); ``aud``/
     ``nonce``: what this verifier expects in the KB-JWT; ``require_kb`` defaults to True when
     either is given; ``seen_nonces(nonce) -> bool`` reports (and records) reuse; ``max_age``
-    bounds the KB-JWT ``iat``.
+    bounds the KB-JWT ``iat``; ``credential_key_lookup`` finds the keys of credentials enveloped
+    in a ``vp+sd-jwt`` (default: ``key_lookup``).
     """
     checks = CheckList()
     now = (now or datetime.now(timezone.utc)).astimezone(timezone.utc)
@@ -253,7 +256,7 @@ def verify_sd_jwt(
         entries = claims.get("verifiableCredential", [])
         entries = entries if isinstance(entries, list) else [entries]
         credentials = tuple(
-            verify_presentation_entry(e, key_lookup=key_lookup, resolver=resolver, http=http, algs=algs, now=now, skew=skew)
+            verify_presentation_entry(e, key_lookup=credential_key_lookup or key_lookup, resolver=resolver, http=http, algs=algs, now=now, skew=skew)
             for e in entries
         )
     return VerificationResult(checks=checks.checks(), format=profile, document=claims, credentials=credentials)

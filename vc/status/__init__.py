@@ -34,6 +34,7 @@ from .token_status_list import (
     status_list_claim,
     status_list_token_header,
     status_list_token_payload,
+    verify_status_list_token,
 )
 
 __all__ = [
@@ -69,4 +70,5 @@ __all__ = [
     "status_list_claim",
     "status_list_token_header",
     "status_list_token_payload",
+    "verify_status_list_token",
 ]

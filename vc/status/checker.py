@@ -48,8 +48,15 @@ from .fetch import (
     TOKEN_MEDIA_TYPES,
     StatusListFetcher,
 )
-from .token_status_list import INVALID, SUSPENDED, VALID, TokenStatusList, read_status_list_token, \
-    referenced_token_status
+from .token_status_list import (
+    INVALID,
+    SUSPENDED,
+    VALID,
+    TokenStatusList,
+    read_status_list_token,
+    referenced_token_status,
+    verify_status_list_token,
+)
 
 __all__ = [
     "ListCredentialVerifier",
@@ -154,8 +161,8 @@ class StatusChecker:
 
     ``verify_list_credential`` verifies a W3C list credential's proofs (default: the proof and
     validity checks of ``vc.credentials.verify_credential`` with ``resolver``/``loader``);
-    ``verify_token`` verifies a Status List Token's JWS (default: ``vc.jose``). Both can be
-    injected. ``require_same_issuer`` (default) insists the list's issuer is the credential's.
+    ``verify_token`` verifies a Status List Token's JWS (default: ``verify_status_list_token``
+    with a ``vc.jose.DidKeyLookup`` on ``resolver``, so ``kid`` is a DID URL). Both can be injected. ``require_same_issuer`` (default) insists the list's issuer is the credential's.
     """
 
     def __init__(
@@ -564,10 +571,8 @@ def _default_list_verifier(resolver: Any, loader: Any) -> ListCredentialVerifier
 
 
 def _default_token_verifier(resolver: Any) -> TokenVerifier:
-    def verify(token: str) -> tuple[Mapping[str, Any], Mapping[str, Any]]:
-        raise StatusError(
-            "no Status List Token verifier is configured; pass verify_token= to StatusChecker",
-            code="STATUS_VERIFIER_MISSING",
-        )
+    from vc.did import default_resolver
+    from vc.jose import DidKeyLookup
 
-    return verify
+    lookup = DidKeyLookup(resolver or default_resolver())
+    return lambda token: verify_status_list_token(token, key_lookup=lookup)

@@ -17,13 +17,13 @@ the Status List Token is a JWT with header ``typ: statuslist+jwt`` and claims ``
 from __future__ import annotations
 
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
 from vc.encoding.base64url import b64url_decode, b64url_encode
-from vc.errors import MalformedError, StatusError, UsageError
+from vc.errors import IssuerMismatchError, MalformedError, StatusError, UsageError
 
 from ._inflate import ZLIB, inflate_bounded
 from .bitstring import MAX_DECODED_BYTES
@@ -42,6 +42,7 @@ __all__ = [
     "status_list_claim",
     "status_list_token_header",
     "status_list_token_payload",
+    "verify_status_list_token",
 ]
 
 VALID, INVALID, SUSPENDED = 0x00, 0x01, 0x02
@@ -207,12 +208,36 @@ def status_list_token_payload(
 def sign_status_list_token(payload: Mapping[str, Any], key: Any, *, kid: str | None = None) -> str:
     """A compact JWS over ``payload`` with ``typ: statuslist+jwt``, signed by ``key`` (a ``KeyPair``).
 
-    Uses ``vc.jose.jws``; ``kid`` defaults to the key's RFC 7638 thumbprint.
+    ``kid`` should name the key so verifiers can find it (for a DID issuer, the verification
+    method's DID URL, e.g. ``did:web:city.example#key-1``).
     """
-    from vc.jose.jws import sign_jws  # the JOSE module owns signing; imported late to keep vc.status light
+    from vc.jose.jws import algorithm_for_key, sign_compact  # JOSE owns signing; late keeps vc.status light
 
-    header = status_list_token_header(alg=key.public.jose_alg, kid=kid or key.public.thumbprint())
-    return sign_jws(dict(payload), key, header=header)
+    alg = algorithm_for_key(key).name
+    return sign_compact(dict(payload), key, header=status_list_token_header(alg=alg, kid=kid))
+
+
+def verify_status_list_token(
+    token: str, *, key_lookup: Any, algs: Collection[str] | None = None
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Verify a Status List Token's JWS; ``(header, payload)`` or a ``JoseError``/``VcError``.
+
+    ``key_lookup`` is a ``vc.jose`` ``KeyLookup`` (e.g. ``DidKeyLookup(resolver)``); MAC and
+    ``none`` algorithms are refused by ``vc.jose``; a key not controlled by ``iss`` is
+    ``ISSUER_MISMATCH``. Claims are checked afterwards by ``read_status_list_token``.
+    """
+    from vc.jose import DEFAULT_ALGS, check_header, parse_compact
+    from vc.jose.jws import verify_signature
+
+    jws = parse_compact(token)
+    alg = check_header(jws.header, algs=algs or DEFAULT_ALGS, typ=(STATUS_LIST_TOKEN_TYP,))
+    payload = jws.payload_json(what="Status List Token payload")
+    found = key_lookup(jws.header, payload, purpose="assertionMethod")
+    verify_signature(jws, found.key, alg)
+    iss = payload.get("iss")
+    if iss is not None and found.controller is not None and found.controller.split("#", 1)[0] != iss:
+        raise IssuerMismatchError("the Status List Token's signing key is not controlled by its 'iss'")
+    return jws.header, payload
 
 
 def read_status_list_token(

@@ -478,7 +478,7 @@ def test_keys_resolved_once_per_method_and_contexts_loaded_once():
     key = key_for("Ed25519")
     doc = credential(did_key(key.public))
     signed = doc
-    for suite in ("eddsa-rdfc-2022", "eddsa-jcs-2022", "Ed25519Signature2020"):
+    for suite in ("Ed25519Signature2020", "eddsa-rdfc-2022", "eddsa-jcs-2022"):
         signed = add_proof(signed, key, cryptosuite=suite, verification_method=key_vm(key), created=CREATED)
     counting = CountingResolver()
     loader = DocumentLoader()
@@ -487,3 +487,19 @@ def test_keys_resolved_once_per_method_and_contexts_loaded_once():
         assert all(c.passed for c in checks), checks
     assert counting.key_decodes == 3  # one per call, shared by the call's three proofs
     assert loader.load_counts and max(loader.load_counts.values()) == 1
+
+
+@pytest.mark.parametrize("change", [
+    lambda d: d.__setitem__("issuer", ["did:example:a", "did:example:b"]),
+    lambda d: d.__setitem__("issuer", {"name": "no id"}),
+    lambda d: d.__setitem__("proof", [d["proof"], "junk", 5, None]),
+    lambda d: d.__setitem__("proof", {**d["proof"], "previousProof": ["urn:uuid:nowhere"]}),
+    lambda d: d.__setitem__("@context", {"@vocab": 5}),
+    lambda d: d.__setitem__("credentialSubject", [[[[[]]]]]),
+], ids=["issuer-list", "issuer-no-id", "junk-in-set", "dangling-previous", "bad-context", "nested-lists"])
+def test_odd_documents_give_failed_checks_not_exceptions(resolver, change):
+    signed, _ = sign("eddsa-rdfc-2022", "Ed25519")
+    change(signed)
+    checks = verify_proofs(signed, resolver=resolver)
+    assert checks and not all(c.passed for c in checks)
+    assert all(c.code for c in checks if not c.passed)
