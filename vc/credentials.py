@@ -6,6 +6,7 @@ VC Data Model 2.0 (and 1.1 for verification), with the cryptosuites of ``vc.proo
 from __future__ import annotations
 
 import copy
+import functools
 from collections.abc import Collection
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -17,8 +18,15 @@ from .keys import KeyPair
 from .model import check_validity, data_model_version, format_datetime, validate_credential
 from .proofs import add_proof, get_cryptosuite, suite_for_proof, verify_proofs
 from .results import CheckResult, VerificationResult
+from .status import StatusChecker
 
-__all__ = ["DEFAULT_SKEW", "DI_FORMATS", "issue_credential", "verify_credential"]
+__all__ = [
+    "DEFAULT_SKEW",
+    "DI_FORMATS",
+    "default_status_checker",
+    "issue_credential",
+    "verify_credential",
+]
 
 DI_FORMATS = ("eddsa-rdfc-2022", "eddsa-jcs-2022", "ecdsa-rdfc-2019", "Ed25519Signature2020")
 DEFAULT_SKEW = timedelta(minutes=5)
@@ -113,8 +121,14 @@ def verify_credential(
     now: datetime | None = None,
     skew: timedelta = DEFAULT_SKEW,
     suites: Collection[str] | None = None,
+    status: StatusChecker | bool = True,
 ) -> VerificationResult:
-    """Verify a Data Integrity-secured credential; every check is reported, nothing is raised."""
+    """Verify a Data Integrity-secured credential; every check is reported, nothing is raised.
+
+    ``status``: True checks ``credentialStatus`` with a default checker (fetching the issuer's list
+    over HTTPS, cached), a ``StatusChecker`` uses that one, False skips the status check (the
+    result then has no ``status`` check: say so to your users).
+    """
     loader = loader or default_loader()
     resolver = resolver or default_resolver()
     now = now or datetime.now(timezone.utc)
@@ -135,7 +149,17 @@ def verify_credential(
             )
         )
     checks.append(_run("validity", lambda: check_validity(credential, now=now, skew=skew)))
+    if status is not False and "credentialStatus" in credential and all(c.passed for c in checks):
+        # only a credential whose proof holds is worth a status fetch (and a fetch reveals interest)
+        checker = status if isinstance(status, StatusChecker) else default_status_checker(resolver, loader)
+        checks.extend(checker.checks(credential, now=now))
     return VerificationResult(checks=tuple(checks), format="ldp_vc", document=credential)
+
+
+@functools.lru_cache(maxsize=8)
+def default_status_checker(resolver: DidResolver, loader: DocumentLoader) -> StatusChecker:
+    """A process-wide status checker per (resolver, loader): lists are cached by their ``ttl``."""
+    return StatusChecker(resolver=resolver, loader=loader)
 
 
 def _has_non_jsonld_proof(document: dict[str, Any]) -> bool:

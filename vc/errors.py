@@ -12,7 +12,8 @@
     │   ├── CanonicalizationLimitError    CANONICALIZATION_LIMIT: RDFC-1.0 work limit reached
     │   ├── DataModelError                DATA_MODEL (and subclasses with their own codes)
     │   │       JOSE formats add: JWT_VC_CLAIM_FORBIDDEN, UNKNOWN_PROPERTY, VCT_MISSING
-    │   └── CatalogError                  CATALOG: a certificate type file or its claims (see class codes)
+    │   ├── CatalogError                  CATALOG: a certificate type file or its claims (see class codes)
+    │   └── BatchError                    BATCH_ERROR: a batch input file (see class codes)
     ├── KeyMaterialError                 KEY_ERROR
     │   ├── UnsupportedKeyTypeError       UNSUPPORTED_KEY_TYPE
     │   ├── InvalidKeyError               INVALID_KEY
@@ -56,6 +57,16 @@
     ├── RegistryError                     issuance registry failures (see class codes)
     │   ├── CredentialNotFoundError       CREDENTIAL_NOT_FOUND
     │   └── StatusTransitionError         CREDENTIAL_REVOKED / NOT_SUSPENDED / ALREADY_SUSPENDED ...
+    ├── PresentationRequestError          OpenID4VP requests and responses (see class codes)
+    │       request: REQUEST_NOT_FOUND, REQUEST_EXPIRED, REQUEST_URI_ALREADY_FETCHED, INVALID_DCQL,
+    │            CLIENT_ID_PREFIX_UNSUPPORTED, REQUEST_SIGNING_KEY_MISSING
+    │       response: STATE_MISMATCH, RESPONSE_REPLAYED, INVALID_VP_TOKEN, WALLET_ERROR,
+    │            CREDENTIAL_MISSING, CREDENTIAL_FORMAT_MISMATCH, CREDENTIAL_TYPE_MISMATCH,
+    │            CLAIM_MISSING, TOO_MANY_PRESENTATIONS, HOLDER_BINDING_MISSING
+    ├── WorkspaceError                    an issuer workspace, its keys or an issuance (see class codes)
+    │       WORKSPACE_NOT_FOUND, WORKSPACE_EXISTS, WORKSPACE_CONFIG_INVALID, KEY_NOT_FOUND,
+    │       KEY_ROTATION_UNSUPPORTED, KEY_STILL_IN_USE, KEY_ACTIVE, FORMAT_UNSUPPORTED,
+    │       FORMAT_KEY_MISMATCH, TYPE_NOT_ALLOWED, HOLDER_KEY_REQUIRED
     └── UsageError                        USAGE: the caller misused the API (a bug, not bad input)
 
 Verification functions never raise these for a bad credential; they return a result whose failed
@@ -67,6 +78,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 __all__ = [
+    "BatchError",
     "CanonicalizationLimitError",
     "CatalogError",
     "ChallengeMismatchError",
@@ -95,6 +107,7 @@ __all__ = [
     "MalformedProofError",
     "NotYetValidError",
     "PassphraseRequiredError",
+    "PresentationRequestError",
     "ProofError",
     "ProofExpiredError",
     "ProofMissingError",
@@ -109,6 +122,7 @@ __all__ = [
     "ValidityError",
     "VcError",
     "VerificationMethodNotFoundError",
+    "WorkspaceError",
     "WrongPassphraseError",
 ]
 
@@ -198,6 +212,13 @@ class CatalogError(InputError):
     """
 
     code = "CATALOG"
+
+
+class BatchError(InputError):
+    """A batch input file is unusable as a whole (``BATCH_INPUT_INVALID``) or has bad rows
+    (``BATCH_ROWS_INVALID``; ``detail["rows"]`` lists each line, field path and rule, never a value)."""
+
+    code = "BATCH_ERROR"
 
 
 # --- keys -----------------------------------------------------------------------------------
@@ -352,3 +373,23 @@ class StatusTransitionError(RegistryError):
     """A status change the rules forbid (revocation is final; reinstate only from suspension)."""
 
     code = "STATUS_TRANSITION_NOT_ALLOWED"
+
+
+# --- presentation requests (OpenID4VP) -------------------------------------------------------
+
+
+class PresentationRequestError(VcError):
+    """An OpenID4VP authorization request or response failure; ``code`` names which
+    (e.g. ``RESPONSE_REPLAYED``, ``CREDENTIAL_MISSING``); see the tree above for the list."""
+
+    code = "PRESENTATION_REQUEST"
+
+
+# --- issuer workspace -----------------------------------------------------------------------
+
+
+class WorkspaceError(VcError):
+    """An issuer workspace, its keys or an issuance through it; ``code`` names which (e.g.
+    ``WORKSPACE_NOT_FOUND``, ``KEY_STILL_IN_USE``); see the tree above for the list."""
+
+    code = "WORKSPACE_ERROR"

@@ -40,21 +40,15 @@ from .formats import FORMATS, check_format
 from .issuer_kinds import ISSUER_KINDS
 from .loader import BUILTIN_PARTS_DIR, BUILTIN_TYPES_DIR, JITSUIN_CONTEXT_URL, load_type, load_type_file
 from .predicates import PREDICATE_KINDS, Predicate
+from .type_file import PartFile, TypeFile
 from .validation import ClaimProblem, claim_problems, validate_claims
 from .versions import Change, Compatibility, compare_versions
 
 __all__ = [
-    "BUILTIN_PARTS_DIR",
-    "BUILTIN_TYPES_DIR",
-    "FORMATS",
-    "ISSUER_KINDS",
-    "JITSUIN_CONTEXT_URL",
-    "JITSUIN_VOCAB",
-    "JITSUIN_VOCAB_DOCUMENT_URL",
-    "JST",
-    "PREDICATE_KINDS",
     "AddResult",
     "Alignment",
+    "BUILTIN_PARTS_DIR",
+    "BUILTIN_TYPES_DIR",
     "Catalog",
     "CertificateType",
     "Change",
@@ -63,9 +57,18 @@ __all__ = [
     "ClaimProblem",
     "Compatibility",
     "Duration",
+    "FORMATS",
+    "ISSUER_KINDS",
+    "JITSUIN_CONTEXT_URL",
+    "JITSUIN_VOCAB",
+    "JITSUIN_VOCAB_DOCUMENT_URL",
+    "JST",
+    "PREDICATE_KINDS",
+    "PartFile",
     "Predicate",
     "Sensitivity",
     "TermDefinition",
+    "TypeFile",
     "build_context",
     "build_credential",
     "build_vocabulary",

@@ -17,9 +17,9 @@ from .durations import Duration
 from .predicates import Predicate
 
 __all__ = [
-    "JITSUIN_VOCAB",
     "Alignment",
     "CertificateType",
+    "JITSUIN_VOCAB",
     "Sensitivity",
     "TermDefinition",
     "XSD",

@@ -110,16 +110,24 @@ def build_vocabulary(types: Iterable[CertificateType]) -> dict[str, Any]:
                 if notes:
                     entry["rdfs:comment"] = " ".join(notes)
             graph[definition.iri] = entry
+    ontology = {
+        "@id": JITSUIN_VOCAB_DOCUMENT_URL,
+        "@type": "owl:Ontology",
+        "rdfs:label": [{"@value": "jitsuin 語彙", "@language": "ja"},
+                       {"@value": "jitsuin vocabulary", "@language": "en"}],
+        "rdfs:comment": "Terms of the jitsuin certificate catalog, aligned to the Digital Agency GIF data model "
+                        "(no IRIs: named in comments) and to the IMI core vocabulary (rdfs:seeAlso).",
+    }
     return {
         "@context": {
             "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
             "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+            "owl": "http://www.w3.org/2002/07/owl#",
             "rdfs:subClassOf": {"@type": "@id"},
             "rdfs:seeAlso": {"@type": "@id"},
             "rdfs:range": {"@type": "@id"},
         },
-        "@id": JITSUIN_VOCAB_DOCUMENT_URL,
-        "@graph": [graph[key] for key in sorted(graph)],
+        "@graph": [ontology] + [graph[key] for key in sorted(graph)],
     }
 
 

@@ -21,7 +21,7 @@ from vc.errors import CatalogError
 
 from .certificate_type import JITSUIN_VOCAB, XSD, Alignment, CertificateType, Sensitivity, TermDefinition
 from .claim_paths import ClaimPath, SchemaNode, format_path, parse_path, walk_claims
-from .durations import parse_duration
+from .durations import Duration, parse_duration
 from .forbidden import forbidden_reason
 from .formats import FORMATS
 from .issuer_kinds import ISSUER_KINDS
@@ -242,7 +242,10 @@ class _Builder:
         parts = [load_part(p, parts_dirs=self.parts_dirs, file=self.file) for p in m.parts]
         schema_url = m.schema_url or SCHEMA_URL_TEMPLATE.format(id=m.id, version=m.version)
         schema = self._schema(parts, schema_url)
-        claims = tuple(walk_claims(schema))
+        try:
+            claims = tuple(walk_claims(schema))
+        except CatalogError as exc:  # the walk knows the schema path, not the file
+            raise _invalid(self.file, "schema", exc.message) from None
         if not claims:
             raise _invalid(self.file, "schema", "declares no claims; list them under schema.properties")
         self._check_claim_names(claims)
@@ -478,9 +481,14 @@ class _Builder:
                     raise _invalid(self.file, where, f"source '{format_path(source)}' must have format "
                                    + " or ".join(sorted(kind.source_formats)))
             wanted = "string" if predicate.values is not None else "boolean"
-            if target.json_types and wanted not in target.json_types:
-                raise _invalid(self.file, where, f"derives a {wanted}, but the schema declares the claim as "
-                               + " or ".join(sorted(target.json_types)))
+            if wanted not in target.json_types:
+                raise _invalid(self.file, where, f"derives a {wanted}, so the schema must declare the claim with "
+                               f"type {wanted}")
+            outputs = list(predicate.values.values()) if predicate.values is not None else [True, False]
+            if (predicate.values is not None and not all(isinstance(v, str) for v in outputs)) or (
+                    target.enum is not None and not all(v in target.enum for v in outputs)):
+                raise _invalid(self.file, where, "derives values the schema does not allow for the claim; make "
+                               "'values' strings listed in the claim's enum")
             out[name] = predicate
         return out
 
@@ -511,7 +519,7 @@ class _Builder:
                                + ", ".join(sorted(ISSUER_KINDS)))
         return tuple(self.m.issuer_kinds)
 
-    def _validity(self) -> Any:
+    def _validity(self) -> Duration | None:
         if self.m.default_validity is None:
             return None
         try:

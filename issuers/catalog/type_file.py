@@ -13,19 +13,27 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from vc.errors import CatalogError
 
-__all__ = ["MAX_FILE_BYTES", "PartFile", "TypeFile", "read_document", "parse_model"]
+__all__ = [
+    "MAX_FILE_BYTES",
+    "PartFile",
+    "TypeFile",
+    "parse_model",
+    "read_document",
+]
 
 MAX_FILE_BYTES = 1 << 20
 
 _ID_PATTERN = r"^[A-Z][A-Za-z0-9]{1,63}$"
 _VERSION_PATTERN = r"^[0-9]{1,4}\.[0-9]{1,4}\.[0-9]{1,4}$"
+_PART_PATTERN = r"^[a-z][a-z0-9-]{0,31}$"
+PartName = Annotated[str, Field(pattern=_PART_PATTERN)]
 
 
 class _Strict(BaseModel):
@@ -66,7 +74,7 @@ class TypeFile(_Strict):
     issuer_kinds: list[str] = Field(alias="issuerKinds", min_length=1)
     default_validity: str | None = Field(alias="defaultValidity")
     default_format: str = Field(alias="defaultFormat")
-    parts: list[str] = Field(default_factory=list)
+    parts: list[PartName] = Field(default_factory=list)
     claims_schema: dict[str, Any] = Field(alias="schema")
     terms: dict[str, str | TermSpec] = Field(default_factory=dict)
     display: DisplaySpec
@@ -81,7 +89,7 @@ class TypeFile(_Strict):
 class PartFile(_Strict):
     """Shared claim definitions (GIF コアデータパーツ): schema ``$defs``, terms, labels, default sensitivity."""
 
-    part: str = Field(pattern=r"^[a-z][a-z0-9-]{0,31}$")
+    part: str = Field(pattern=_PART_PATTERN)
     description: dict[str, str] = Field(default_factory=dict)
     defs: dict[str, dict[str, Any]] = Field(alias="$defs")
     terms: dict[str, str | TermSpec] = Field(default_factory=dict)

@@ -90,13 +90,13 @@ def _walk_data(value: Any, schema_path: ClaimPath, shown: str, index: Mapping[Cl
             key_text = str(key)
             path = (*schema_path, key_text)
             where = f"{shown}.{key_text}" if shown else key_text
-            what = forbidden_reason(key_text)
-            if what is not None:
-                problems.append(ClaimProblem(where, "forbidden", f"is a {what}; jitsuin never puts it in a "
-                                             "credential: remove the field"))
-                continue
             node = index.get(path)
-            if node is None:
+            if node is None:  # declared claims passed the forbidden-name check when the type loaded
+                what = forbidden_reason(key_text)
+                if what is not None:
+                    problems.append(ClaimProblem(where, "forbidden", f"is a {what}; jitsuin never puts it in a "
+                                                 "credential: remove the field"))
+                    continue
                 hint = "; set the subject's id with subject_id=" if not schema_path and key_text == "id" else \
                     "; remove it or use a type version that defines it"
                 problems.append(ClaimProblem(where, "unknown", f"is not a claim of this type{hint}"))

@@ -34,7 +34,11 @@ class _PostgresTx(_Tx):
 
 
 class PostgresRegistry(StatusRegistry):
-    """The registry in a PostgreSQL database given by a libpq URL (migrated on open)."""
+    """The registry in a PostgreSQL database given by a libpq URL (migrated on open).
+
+    ``lock_timeout`` (seconds) bounds the wait for the writer lock; past it the operation fails
+    with ``REGISTRY_UNAVAILABLE`` instead of hanging behind a stuck node.
+    """
 
     dialect = "postgres"
     _for_update = " FOR UPDATE"
@@ -46,6 +50,7 @@ class PostgresRegistry(StatusRegistry):
         base_url: str | None = None,
         list_size: int = MIN_ENTRIES,
         connect_timeout: int = 10,
+        lock_timeout: float = 30.0,
         **options: Any,
     ) -> None:
         super().__init__(base_url=base_url, list_size=list_size, **options)
@@ -56,6 +61,8 @@ class PostgresRegistry(StatusRegistry):
         self._psycopg = psycopg
         try:
             self._conn = psycopg.connect(url, autocommit=True, connect_timeout=connect_timeout)
+            # a node stuck inside a transaction must not stall every other node forever
+            self._conn.execute("SELECT set_config('lock_timeout', %s, false)", (f"{int(lock_timeout * 1000)}ms",))
         except psycopg.Error as exc:
             raise RegistryError(f"cannot connect to the registry database ({type(exc).__name__})",
                                 code="REGISTRY_UNAVAILABLE") from None

@@ -49,7 +49,8 @@ def test_ok_inputs_issue_and_verify(path: Path, suite: str) -> None:
     signed = issue_credential(_filled(path), key, cryptosuite=suite, now=NOW)
     # a far-future validFrom or a past validUntil is well-formed: verify inside the validity period
     when = parse_datetime(signed["validFrom"]) if "validFrom" in signed else NOW
-    result = verify_credential(signed, now=when)
+    # status is checked in its own tests: these inputs name example status types nobody serves
+    result = verify_credential(signed, now=when, status=False)
     assert result.verified, result.to_dict()["checks"]
 
 
@@ -105,3 +106,12 @@ def test_jcs_credential_with_undefined_term_fails_the_jsonld_check() -> None:
     result = verify_credential(tampered, now=NOW)
     assert not result.verified
     assert result.check("jsonld").code == "UNDEFINED_TERM"
+
+
+def test_unknown_status_type_fails_closed() -> None:
+    doc = _filled(VECTORS / "credential-status-ok.json")
+    signed = issue_credential(doc, KEY, now=NOW)
+    result = verify_credential(signed, now=NOW)
+    assert not result.verified
+    assert result.check("status").code == "STATUS_TYPE_UNSUPPORTED"
+    assert verify_credential(signed, now=NOW, status=False).check("status") is None

@@ -56,6 +56,8 @@ _PLAIN_CONTAINERS = ((), ("@set",))
 _MAX_INLINE_CONTEXTS = 256
 _MAX_SHAPES_PER_CONTEXT = 2048
 _MAX_PLANS_PER_SHAPE = 256
+_MAX_TERMS_PER_CONTEXT = 4096
+_MAX_CONTEXTS = 4096
 
 
 class Unsupported(Exception):
@@ -113,7 +115,9 @@ class _Ctx:
     def term(self, key: str) -> _Term:
         term = self.terms.get(key)
         if term is None:
-            term = self.terms[key] = _Term(self, key)
+            term = _Term(self, key)
+            if len(self.terms) < _MAX_TERMS_PER_CONTEXT:
+                self.terms[key] = term
         return term
 
     def expand_id(self, value: str) -> Any:
@@ -212,10 +216,6 @@ class _Plan:
         self.props: list[_Prop] = []
 
 
-def _numeric_key(value: Any) -> bool:
-    return type(value) is int or type(value) is float
-
-
 def _literal(value: Any, datatype: str | None, language: str | None) -> str:
     """pyld ``_object_to_rdf`` + ``serialize_nquad`` for a value, with canonical escaping.
 
@@ -280,7 +280,11 @@ class QuadCompiler:
     def wrap(self, raw: Any) -> _Ctx:
         ctx = self._wrapped.get(id(raw))
         if ctx is None or ctx.raw is not raw:
-            ctx = self._wrapped[id(raw)] = _Ctx(self, raw)
+            ctx = _Ctx(self, raw)
+            # contexts made from documents' own inline @context can be endless: past the bound they
+            # are used for one document and dropped (the registry keeps ``raw`` alive, so ids stay unique)
+            if len(self._wrapped) < _MAX_CONTEXTS:
+                self._wrapped[id(raw)] = ctx
         return ctx
 
     def process(self, ctx: _Ctx, local: Any, *, propagate: bool, override: bool) -> _Ctx:
@@ -482,39 +486,41 @@ class _Walk:
             return label
         return "<" + iri + ">"
 
-    def emit(self, subject: str, prop: str, predicate: str, obj: str, value_key: Any) -> None:
+    def emit(self, subject: str, prop: str, predicate: str, obj: str, value_key: Any,
+             numeric: bool = False) -> None:
         # pyld's node map keeps one of each JSON-LD-equal value per (subject, property) and
         # emits each kept value as a quad; both notions of "equal" must agree here
         quad = (subject, predicate, obj, "")
         origin = (prop, value_key)
-        seen = self.seen.get(quad)
-        if seen is not None:
+        seen = self.seen.setdefault(quad, origin)
+        if seen is not origin:
             if seen != origin:  # two JSON-LD values, one quad: pyld would emit it twice
                 raise Unsupported("a quad produced by two different JSON-LD values")
             return
-        if len(value_key) == 3 and _numeric_key(value_key[2][1]):
-            # 1 and 1.0 are one JSON-LD value (pyld keeps the first) but two RDF literals
+        if numeric:
+            # 1 and 1.0 are one JSON-LD value (pyld keeps the first); they must be one literal too
             key = (subject, prop, value_key)
-            other = self.numbers.get(key)
-            if other is not None and other != obj:
+            other = self.numbers.setdefault(key, obj)
+            if other != obj:
                 raise Unsupported("numbers equal for JSON-LD but not for RDF")
-            self.numbers[key] = obj
-        self.seen[quad] = origin
         self.out.append(quad)
 
     # -- the walk ----------------------------------------------------------------------------------
 
     def add_values(self, subject: str, prop: _Prop, value: Any) -> bool:
         """Emit the quads of one property value; False when pyld would drop the value."""
-        if type(value) in _SCALARS:
+        kind = type(value)
+        if kind is str or kind is int or kind is float or kind is bool:
             obj, value_key = self.scalar(prop, value)
-            self.emit(subject, prop.iri, prop.predicate, obj, value_key)
+            self.emit(subject, prop.iri, prop.predicate, obj, value_key, kind is int or kind is float)
             return True
         if isinstance(value, dict):
             item = self.node(prop.ctx, prop.name, value, False)
             if item is None:
                 return False
-            self.emit(subject, prop.iri, prop.predicate, item[0], item[1])
+            value_key = item[1]
+            numeric = len(value_key) == 4 and type(value_key[3]) in (int, float)  # a value object
+            self.emit(subject, prop.iri, prop.predicate, item[0], value_key, numeric)
             return True
         if isinstance(value, list):
             for element in value:
@@ -536,11 +542,13 @@ class _Walk:
                 return self.reference(prop.ctx.expand_vocab(value))
             if term.datatype is None:
                 language = term.language
-                return _literal(value, None, language), (None, language, (False, value))
+                if language is None:
+                    return '"' + escape_string(value) + '"', (None, None, False, value)
+                return _literal(value, None, language), (None, language, False, value)
         elif type(value) is float and not math.isfinite(value):
             raise Unsupported("a non-finite number")
         datatype = term.datatype
-        return _literal(value, datatype, None), (datatype, None, (type(value) is bool, value))
+        return _literal(value, datatype, None), (datatype, None, type(value) is bool, value)
 
     def reference(self, iri: Any) -> tuple[str, Any]:
         if not isinstance(iri, str) or not _is_absolute_iri(iri):
@@ -620,7 +628,7 @@ class _Walk:
             if self.safe:
                 raise Unsupported("a top-level value object (safe mode)")
             return None
-        return _literal(value, datatype, language), (datatype, language, (type(value) is bool, value))
+        return _literal(value, datatype, language), (datatype, language, type(value) is bool, value)
 
 
 # --- one compiler per loader -------------------------------------------------------------------

@@ -85,7 +85,7 @@ class _Issuer:
 
 
 def _first_degree_term(term: str, reference: str) -> str:
-    if term[:2] != "_:":
+    if term[0] != "_":
         return term
     return "_:a" if term == reference else "_:z"
 
@@ -105,14 +105,16 @@ class _Canonicalizer:
         self.first_degree: dict[str, str] = {}
         # blank node to quads map, in order of first appearance (subject, object, graph)
         self.bnode_quads: dict[str, list[Quad]] = {}
+        # a term's first character tells its kind: "<" IRI, '"' literal, "_" blank node
+        bnode_quads = self.bnode_quads
         for quad in quads:
             s, _p, o, g = quad
-            if s[:2] == "_:":
-                self.bnode_quads.setdefault(s, []).append(quad)
-            if o[:2] == "_:" and o != s:
-                self.bnode_quads.setdefault(o, []).append(quad)
-            if g[:2] == "_:" and g != s and g != o:
-                self.bnode_quads.setdefault(g, []).append(quad)
+            if s[0] == "_":
+                bnode_quads.setdefault(s, []).append(quad)
+            if o[0] == "_" and o != s:
+                bnode_quads.setdefault(o, []).append(quad)
+            if g and g[0] == "_" and g != s and g != o:
+                bnode_quads.setdefault(g, []).append(quad)
 
     def _spend(self, units: int = 1) -> None:
         self.work += units
@@ -125,6 +127,17 @@ class _Canonicalizer:
             )
 
     def run(self) -> CanonicalResult:
+        try:
+            return self._run()
+        except RecursionError:
+            # Hash N-Degree Quads recurses along chains of look-alike blank nodes
+            raise CanonicalizationLimitError(
+                "RDF canonicalization stopped: the document has a chain of blank nodes too long to "
+                "tell apart (RDFC-1.0 Hash N-Degree Quads recursion); simplify its structure.",
+                max_work=self.max_work,
+            ) from None
+
+    def _run(self) -> CanonicalResult:
         hash_to_bnodes: dict[str, list[str]] = {}
         for bnode in self.bnode_quads:
             hash_to_bnodes.setdefault(self.hash_first_degree(bnode), []).append(bnode)
@@ -151,17 +164,18 @@ class _Canonicalizer:
 
         labels = self.canonical.issued
         lines = []
+        append = lines.append
         for s, p, o, g in self.quads:
-            if s[:2] == "_:":
+            if s[0] == "_":
                 s = labels[s]
-            if o[:2] == "_:":
+            if o[0] == "_":
                 o = labels[o]
             if g:
-                if g[:2] == "_:":
+                if g[0] == "_":
                     g = labels[g]
-                lines.append(f"{s} {p} {o} {g} .\n")
+                append(f"{s} {p} {o} {g} .\n")
             else:
-                lines.append(f"{s} {p} {o} .\n")
+                append(f"{s} {p} {o} .\n")
         lines.sort()
         issued = {k[2:]: v[2:] for k, v in labels.items()}
         return CanonicalResult("".join(lines), issued)
@@ -198,7 +212,7 @@ class _Canonicalizer:
         hash_to_related: dict[str, list[str]] = {}
         for s, p, o, g in self.bnode_quads[bnode]:
             for position, term in (("s", s), ("o", o), ("g", g)):
-                if term[:2] == "_:" and term != bnode:
+                if term and term[0] == "_" and term != bnode:
                     digest = self.hash_related(term, p, issuer, position)
                     hash_to_related.setdefault(digest, []).append(term)
 

@@ -17,14 +17,14 @@ from .jws import (
     sign_compact,
     verify_compact,
 )
-from .vc_jwt import check_binding, default_kid, issue_vc_jwt, issue_vp_jwt, verify_vc_jwt, verify_vp_jwt
+from .vc_jwt import check_binding, default_kid, issue_vc_jwt, issue_vp_jwt, key_dids, verify_jwt, verify_vc_jwt, verify_vp_jwt
 
 __all__ = [
-    "DEFAULT_ALGS",
-    "JWS_ALGORITHMS",
     "CompactJws",
+    "DEFAULT_ALGS",
     "DidKeyLookup",
     "FirstApplicable",
+    "JWS_ALGORITHMS",
     "JwsAlgorithm",
     "KeyLookup",
     "ResolvedKey",
@@ -36,10 +36,12 @@ __all__ = [
     "get_algorithm",
     "issue_vc_jwt",
     "issue_vp_jwt",
+    "key_dids",
     "open_envelope",
     "parse_compact",
     "sign_compact",
     "verify_compact",
+    "verify_jwt",
     "verify_presentation_entry",
     "verify_vc_jwt",
     "verify_vp_jwt",

@@ -59,11 +59,18 @@ def issuer_id(payload: Mapping[str, Any]) -> str | None:
     return None
 
 
+# did:key and did:jwk documents are derived from the DID itself and never change: their lookups
+# are kept (bounded) so repeated verification does not rebuild the document
+_SELF_CERTIFYING = ("did:key:", "did:jwk:")
+_MAX_CACHED = 1024
+
+
 @dataclass(frozen=True)
 class DidKeyLookup:
     """Resolve ``kid`` as a DID URL with a ``vc.did.DidResolver`` and check the key's purpose."""
 
     resolver: Any  # vc.did.DidResolver (typed loosely so tests can pass a preloaded one)
+    _cache: dict[tuple[str, str], ResolvedKey] = field(default_factory=dict, compare=False, repr=False)
 
     def applies(self, header: Mapping[str, Any], payload: Mapping[str, Any]) -> bool:
         kid = header.get("kid")
@@ -83,6 +90,17 @@ class DidKeyLookup:
             kid = base.split("#", 1)[0] + kid
         if not kid.startswith("did:"):
             raise JoseError("JWS 'kid' is not a DID URL", code="KID_NOT_DID_URL")
+        cached = self._cache.get((kid, purpose))
+        if cached is not None:
+            return cached
+        found = self._resolve(kid, purpose)
+        if kid.startswith(_SELF_CERTIFYING):
+            if len(self._cache) >= _MAX_CACHED:
+                self._cache.clear()
+            self._cache[(kid, purpose)] = found
+        return found
+
+    def _resolve(self, kid: str, purpose: str) -> ResolvedKey:
         try:
             vm = self.resolver.dereference(kid)
         except VerificationMethodNotFoundError as exc:

@@ -15,9 +15,13 @@ from vc.errors import JoseError
 __all__ = ["compact_dumps", "strict_loads"]
 
 
+# built once: json.dumps/json.loads with non-default options construct a new encoder/decoder per call
+_ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
+
+
 def compact_dumps(value: Any) -> str:
     """JSON without insignificant whitespace, non-ASCII kept as UTF-8 (smaller Japanese claims)."""
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    return _ENCODER.encode(value)
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -33,11 +37,14 @@ def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
 
 
+_DECODER = json.JSONDecoder(object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
+
+
 def strict_loads(data: bytes | str, *, code: str = "MALFORMED_JWS", what: str = "JSON") -> Any:
     """Parse ``data`` strictly; any failure is ``JoseError(code=code)`` naming ``what``."""
     try:
         text = data.decode("utf-8") if isinstance(data, (bytes, bytearray)) else data
-        return json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
+        return _DECODER.decode(text)
     except UnicodeDecodeError:
         raise JoseError(f"{what} is not UTF-8", code=code) from None
     except RecursionError:

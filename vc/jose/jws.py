@@ -31,11 +31,11 @@ from vc.keys import KeyPair, PublicKey
 from .json_codec import compact_dumps, strict_loads
 
 __all__ = [
+    "CompactJws",
     "DEFAULT_ALGS",
     "JWS_ALGORITHMS",
-    "MAX_JWS_BYTES",
-    "CompactJws",
     "JwsAlgorithm",
+    "MAX_JWS_BYTES",
     "algorithm_for_key",
     "check_header",
     "get_algorithm",

@@ -22,6 +22,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import datetime, timedelta, timezone
+from functools import lru_cache
 from typing import Any
 
 from vc.did import default_resolver, did_jwk, did_key
@@ -43,6 +44,8 @@ __all__ = [
     "default_kid",
     "issue_vc_jwt",
     "issue_vp_jwt",
+    "key_dids",
+    "verify_jwt",
     "verify_vc_jwt",
     "verify_vp_jwt",
 ]
@@ -60,12 +63,18 @@ VCDM_TOP_LEVEL_TERMS = frozenset(
 )  # fmt: skip
 
 
+@lru_cache(maxsize=256)
+def key_dids(key: PublicKey) -> tuple[str, str]:
+    """``(did:key, did:jwk)`` of a key, cached: they are pure functions of it and issuers sign with few keys."""
+    return did_key(key), did_jwk(key)
+
+
 def default_kid(key: PublicKey, controller: str) -> str:
     """The DID URL of ``key`` when ``controller`` is the key's own did:key or did:jwk; else UsageError."""
-    dk = did_key(key)
+    dk, dj = key_dids(key)
     if controller == dk:
         return f"{dk}#{dk.removeprefix('did:key:')}"
-    if controller == did_jwk(key):
+    if controller == dj:
         return f"{controller}#0"
     raise UsageError(
         "the issuer is not this key's did:key or did:jwk; pass kid= (the DID URL of the key in the issuer's DID document)"
@@ -102,7 +111,7 @@ def issue_vc_jwt(
     """
     doc = copy.deepcopy(dict(credential))
     doc.pop("proof", None)
-    doc.setdefault("issuer", did_key(key.public))
+    doc.setdefault("issuer", key_dids(key.public)[0])
     if data_model_version(doc) != "2.0":
         raise DataModelError("vc+jwt secures VCDM 2.0 credentials ('@context' must start with the v2 context)", code="INVALID_CONTEXT")
     doc.setdefault("validFrom", format_datetime(_now(now)))
@@ -140,7 +149,7 @@ def issue_vp_jwt(
     issued = _now(now)
     vp: dict[str, Any] = {"@context": [VC_V2_CONTEXT], "type": ["VerifiablePresentation"]}
     vp.update(copy.deepcopy(dict(presentation or {})))
-    vp["holder"] = holder or _id_of(vp.get("holder")) or did_key(key.public)
+    vp["holder"] = holder or _id_of(vp.get("holder")) or key_dids(key.public)[0]
     vp["verifiableCredential"] = [c if isinstance(c, Mapping) else envelope_credential(c) for c in credentials]
     validate_presentation(vp)
     vp["iat"] = to_numeric_date(issued)
@@ -166,17 +175,24 @@ def _refuse_jwt_vc_claims(doc: Mapping[str, Any]) -> None:
 # --- verifying ----------------------------------------------------------------------------
 
 
+_default_lookup: list[DidKeyLookup] = []
+
+
 def _lookup(key_lookup: KeyLookup | None, resolver: Any) -> KeyLookup:
-    return key_lookup if key_lookup is not None else DidKeyLookup(resolver or default_resolver())
+    if key_lookup is not None:
+        return key_lookup
+    if resolver is not None:
+        return DidKeyLookup(resolver)
+    if not _default_lookup:  # one shared lookup keeps its did:key/did:jwk cache across calls
+        _default_lookup.append(DidKeyLookup(default_resolver()))
+    return _default_lookup[0]
 
 
 def _parse(checks: CheckList, token: Any, *, typ: str, cty: str, algs: Collection[str]) -> tuple[CompactJws, JwsAlgorithm, dict[str, Any]] | None:
     def run() -> tuple[CompactJws, JwsAlgorithm, dict[str, Any]]:
         jws = parse_compact(token)
         alg = check_header(jws.header, algs=algs, typ=(typ,))
-        got_cty = jws.header.get("cty")
-        if got_cty is not None and normalize_typ(got_cty) != cty:
-            raise JoseError(f"JWS header 'cty' must be {cty} when present", code="CTY_MISMATCH")
+        _check_cty(jws.header, cty)
         return jws, alg, jws.payload_json()
 
     return checks.run("header", run)
@@ -222,50 +238,44 @@ def verify_vc_jwt(
     checks = CheckList()
     now = _now(now)
     lookup = _lookup(key_lookup, resolver)
-    if allow_vcdm11 and _looks_vcdm11(token):
-        return _verify_vcdm11(token, checks, lookup, algs=algs, now=now, skew=skew)
-    parsed = _parse(checks, token, typ="vc+jwt", cty="vc", algs=algs)
+
+    def header() -> tuple[CompactJws, JwsAlgorithm, dict[str, Any], str]:
+        jws = parse_compact(token)
+        typ = jws.header.get("typ")
+        if allow_vcdm11 and (typ is None or (isinstance(typ, str) and normalize_typ(typ) == "jwt")):
+            payload = jws.payload_json()
+            if isinstance(payload.get("vc"), dict):  # VCDM 1.1 section 6.3.1 encoding
+                return jws, check_header(jws.header, algs=algs), payload, "jwt_vc_json"
+        alg = check_header(jws.header, algs=algs, typ=("vc+jwt",))
+        _check_cty(jws.header, "vc")
+        return jws, alg, jws.payload_json(), "vc+jwt"
+
+    parsed = checks.run("header", header)
     if parsed is None:
         return VerificationResult(checks=checks.checks(), format="vc+jwt")
-    jws, alg, payload = parsed
+    jws, alg, payload, fmt = parsed
     found = _verify_key_and_signature(checks, jws, alg, payload, lookup, purpose="assertionMethod", check="issuer_key")
     if found is None:
-        return VerificationResult(checks=checks.checks(), format="vc+jwt")
+        return VerificationResult(checks=checks.checks(), format=fmt)
+    if fmt == "jwt_vc_json":
+        return _verify_vcdm11(checks, payload, found, now=now, skew=skew)
     checks.run("issuer", lambda: _check_controller(_id_of(payload.get("issuer")), found, payload, "issuer"))
     checks.run("data_model", lambda: (_refuse_jwt_vc_claims(payload), validate_credential(payload)))
     checks.run(
         "validity",
         lambda: (check_validity(payload, now=now, skew=skew), check_time_claims(payload, now=now, skew=skew, lenient_iat=True)),
     )
-    return VerificationResult(checks=checks.checks(), format="vc+jwt", document=payload)
+    return VerificationResult(checks=checks.checks(), format=fmt, document=payload)
 
 
-def _looks_vcdm11(token: Any) -> bool:
-    """True for a JWS whose header typ is JWT/absent and whose payload has a ``vc`` object."""
-    try:
-        jws = parse_compact(token)
-        typ = jws.header.get("typ")
-        return (typ is None or (isinstance(typ, str) and normalize_typ(typ) == "jwt")) and isinstance(
-            jws.payload_json().get("vc"), dict
-        )
-    except JoseError:
-        return False
+def _check_cty(header: Mapping[str, Any], cty: str) -> None:
+    got = header.get("cty")
+    if got is not None and normalize_typ(got) != cty:
+        raise JoseError(f"JWS header 'cty' must be {cty} when present", code="CTY_MISMATCH")
 
 
-def _verify_vcdm11(token: str, checks: CheckList, lookup: KeyLookup, *, algs: Collection[str], now: datetime, skew: timedelta) -> VerificationResult:
+def _verify_vcdm11(checks: CheckList, payload: dict[str, Any], found: ResolvedKey, *, now: datetime, skew: timedelta) -> VerificationResult:
     fmt = "jwt_vc_json"
-
-    def header() -> tuple[CompactJws, JwsAlgorithm, dict[str, Any]]:
-        jws = parse_compact(token)
-        return jws, check_header(jws.header, algs=algs), jws.payload_json()
-
-    parsed = checks.run("header", header)
-    if parsed is None:
-        return VerificationResult(checks=checks.checks(), format=fmt)
-    jws, alg, payload = parsed
-    found = _verify_key_and_signature(checks, jws, alg, payload, lookup, purpose="assertionMethod", check="issuer_key")
-    if found is None:
-        return VerificationResult(checks=checks.checks(), format=fmt)
     credential = checks.run("data_model", lambda: _vcdm11_credential(payload))
     if credential is None:
         return VerificationResult(checks=checks.checks(), format=fmt)
@@ -381,3 +391,17 @@ def check_binding(
             raise JoseError("'nonce' differs from the one this verifier issued", code="NONCE_MISMATCH")
         if seen_nonces is not None and seen_nonces(nonce):
             raise JoseError("this 'nonce' was already used: a replayed presentation", code="NONCE_REUSED")
+
+
+def verify_jwt(token: str, *, aud: str | None = None, nonce: str | None = None, **options: Any) -> VerificationResult:
+    """Route a compact JWS by its header ``typ``: ``vp+jwt`` to ``verify_vp_jwt`` (with ``aud``/
+    ``nonce`` and its other options), anything else to ``verify_vc_jwt``."""
+    try:
+        typ = parse_compact(token).header.get("typ")
+    except JoseError:
+        typ = None
+    if isinstance(typ, str) and normalize_typ(typ) == "vp+jwt":
+        return verify_vp_jwt(token, aud=aud, nonce=nonce, **options)
+    vc_options = {k: v for k, v in options.items() if k in ("resolver", "key_lookup", "algs", "now", "skew", "allow_vcdm11")}
+    return verify_vc_jwt(token, **vc_options)
+

@@ -24,10 +24,10 @@ from .token import SdJwt, parse_sd_jwt
 from .verifier import ProcessedSdJwt, default_key_lookup, process_disclosures, verify_sd_jwt
 
 __all__ = [
-    "NEVER_DISCLOSABLE",
     "ClaimPath",
     "Disclosure",
     "JwtVcIssuerLookup",
+    "NEVER_DISCLOSABLE",
     "ProcessedSdJwt",
     "SdJwt",
     "SdPayload",
@@ -46,6 +46,7 @@ __all__ = [
     "parse_disclosure",
     "parse_path",
     "parse_paths",
+    "parse_sd_jwt",
     "present_sd_jwt",
     "process_disclosures",
     "select_disclosures",

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Union
 
 from vc.errors import UsageError
@@ -42,6 +43,12 @@ def parse_path(path: PathLike) -> ClaimPath:
         return tuple(path)
     if not isinstance(path, str) or not path:
         raise UsageError("a claim path must be a non-empty string like 'credentialSubject.address.locality'")
+    return _parse_string(path)
+
+
+@lru_cache(maxsize=4096)
+def _parse_string(path: str) -> ClaimPath:
+    # catalogs reuse the same few paths for every credential they issue
     out: list[str | int | None] = []
     for segment in path.split("."):
         m = _SEGMENT.fullmatch(segment)

@@ -23,12 +23,11 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
-from vc.did import did_key
 from vc.errors import JoseError, UsageError
 from vc.jose.claims import to_numeric_date
 from vc.jose.json_codec import compact_dumps
 from vc.jose.jws import sign_compact
-from vc.jose.vc_jwt import default_kid
+from vc.jose.vc_jwt import default_kid, key_dids
 from vc.keys import KeyPair, PublicKey
 from vc.model import parse_datetime
 
@@ -203,10 +202,7 @@ def issue_sd_jwt(
         protected["kid"] = kid
     protected.update(header or {})
     jws = sign_compact(payload, key, header=protected, alg=alg, dumps=dumps)
-    token = SdJwt(jws, tuple(d.encoded for d in built.disclosures), None, "compact")
-    if serialization == "flattened":
-        token = SdJwt(jws, token.disclosures, None, "flattened")
-    return token.serialize()
+    return SdJwt(jws, tuple(d.encoded for d in built.disclosures), None, serialization).serialize()
 
 
 def _numeric(value: datetime | int | None) -> int | None:
@@ -241,7 +237,8 @@ def issue_sd_jwt_vc(
     """
     if not isinstance(vct, str) or not vct:
         raise UsageError("an SD-JWT VC needs a 'vct' (the credential type) string")
-    for path in parse_paths(sd):
+    sd = parse_paths(sd)
+    for path in sd:
         if path[0] in NEVER_DISCLOSABLE:
             raise JoseError(
                 f"claim {path[0]!r} must not be selectively disclosable in an SD-JWT VC", code="CLAIM_NOT_DISCLOSABLE"
@@ -249,7 +246,7 @@ def issue_sd_jwt_vc(
     reserved = (NEVER_DISCLOSABLE | {"iat"}) & set(claims)
     if reserved:
         raise UsageError(f"pass {', '.join(sorted(reserved))} as options, not inside claims")
-    iss = iss or did_key(key.public)
+    iss = iss or key_dids(key.public)[0]
     if kid is None and iss.startswith("did:"):
         kid = default_kid(key.public, iss)
     full: dict[str, Any] = {"iss": iss, "iat": to_numeric_date((now or datetime.now(timezone.utc)))}
@@ -259,7 +256,7 @@ def issue_sd_jwt_vc(
     full["vct"] = vct
     if status is not None:
         full["status"] = copy.deepcopy(dict(status))
-    full.update(copy.deepcopy(dict(claims)))
+    full.update(claims)  # build_sd_payload rebuilds every object and array: no aliasing of the caller's
     return issue_sd_jwt(full, key, sd=sd, holder_key=holder_key, typ=typ, kid=kid, alg=alg, rng=rng, decoys=decoys)
 
 

@@ -15,7 +15,13 @@ from typing import Any
 from vc.errors import JoseError
 from vc.jose.json_codec import strict_loads
 
-__all__ = ["MAX_DISCLOSURE_BYTES", "MAX_DISCLOSURES", "MAX_SD_JWT_BYTES", "SdJwt", "parse_sd_jwt"]
+__all__ = [
+    "MAX_DISCLOSURES",
+    "MAX_DISCLOSURE_BYTES",
+    "MAX_SD_JWT_BYTES",
+    "SdJwt",
+    "parse_sd_jwt",
+]
 
 MAX_SD_JWT_BYTES = 2_000_000
 MAX_DISCLOSURE_BYTES = 512_000  # all Disclosures together; a portrait fits, 1 MB does not

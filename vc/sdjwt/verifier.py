@@ -35,7 +35,7 @@ from vc.errors import DataModelError, HolderMismatchError, IssuerMismatchError, 
 from vc.jose.check_list import CheckList
 from vc.jose.claims import check_time_claims, numeric_date
 from vc.jose.envelope import verify_presentation_entry
-from vc.jose.issuer_keys import DidKeyLookup, FirstApplicable, KeyLookup, ResolvedKey, issuer_id
+from vc.jose.issuer_keys import DidKeyLookup, FirstApplicable, KeyLookup, ResolvedKey
 from vc.jose.jws import DEFAULT_ALGS, CompactJws, check_header, normalize_typ, parse_compact, verify_signature
 from vc.jose.vc_jwt import DEFAULT_SKEW, check_binding
 from vc.keys import PublicKey
@@ -53,10 +53,20 @@ DEFAULT_SD_JWT_TYPS = ("dc+sd-jwt", "vc+sd-jwt", "vp+sd-jwt")
 DEFAULT_KB_MAX_AGE = timedelta(minutes=5)
 
 
+_shared: list[KeyLookup] = []
+
+
 def default_key_lookup(resolver: Any = None, *, http: Any = None) -> KeyLookup:
-    """``kid`` as a DID URL first, then JWT VC Issuer Metadata for an https ``iss``."""
+    """``kid`` as a DID URL first, then JWT VC Issuer Metadata for an https ``iss``.
+
+    Without arguments one shared lookup is returned (its caches live across calls).
+    """
     from vc.did import default_resolver
 
+    if resolver is None and http is None:
+        if not _shared:
+            _shared.append(FirstApplicable((DidKeyLookup(default_resolver()), JwtVcIssuerLookup())))
+        return _shared[0]
     return FirstApplicable((DidKeyLookup(resolver or default_resolver()), JwtVcIssuerLookup(http=http)))
 
 
@@ -93,9 +103,13 @@ def process_disclosures(payload: Mapping[str, Any], disclosures: Collection[str]
 
     def walk(value: Any, depth: int) -> Any:
         if isinstance(value, dict):
-            out = {k: walk(v, depth + 1) for k, v in value.items() if k != SD_DIGESTS_KEY and not (depth == 0 and k == "_sd_alg")}
-            digests = value.get(SD_DIGESTS_KEY, [])
-            if not isinstance(digests, list):
+            out = {
+                k: walk(v, depth + 1) if isinstance(v, (dict, list)) else v
+                for k, v in value.items()
+                if k != SD_DIGESTS_KEY and not (depth == 0 and k == "_sd_alg")
+            }
+            digests = value.get(SD_DIGESTS_KEY, ())
+            if not isinstance(digests, (list, tuple)):
                 raise JoseError("'_sd' must be an array of digests", code="MALFORMED_SD_JWT")
             for digest in digests:
                 d = take(digest)
@@ -124,7 +138,7 @@ def process_disclosures(payload: Mapping[str, Any], disclosures: Collection[str]
                         raise JoseError("an object-property Disclosure is referenced from an array", code="DISCLOSURE_WRONG_SHAPE")
                     items.append(walk(d.value, depth + 1))
                 else:
-                    items.append(walk(item, depth + 1))
+                    items.append(walk(item, depth + 1) if isinstance(item, (dict, list)) else item)
             return items
         return value
 

@@ -25,11 +25,11 @@ from ._inflate import GZIP, inflate_bounded
 
 __all__ = [
     "BSL_CONTEXT",
+    "BitstringStatusList",
     "DEFAULT_TTL_MS",
     "MAX_DECODED_BYTES",
     "MIN_ENTRIES",
     "STATUS_PURPOSES",
-    "BitstringStatusList",
     "bitstring_status_entry",
     "bitstring_status_list_credential",
     "decode_bitstring",

@@ -100,8 +100,9 @@ class StatusResult:
         return self.code is None
 
     def to_check(self) -> CheckResult:
-        """A ``status`` check for a ``VerificationResult``."""
-        return CheckResult("status", self.passed, self.code, self.message)
+        """A ``status`` check for a ``VerificationResult`` (the message names ``reason`` when there is one)."""
+        message = f"{self.message} ({self.reason})" if self.reason else self.message
+        return CheckResult("status", self.passed, self.code, message)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"purpose": self.purpose, "passed": self.passed, "message": self.message}
@@ -162,7 +163,8 @@ class StatusChecker:
     ``verify_list_credential`` verifies a W3C list credential's proofs (default: the proof and
     validity checks of ``vc.credentials.verify_credential`` with ``resolver``/``loader``);
     ``verify_token`` verifies a Status List Token's JWS (default: ``verify_status_list_token``
-    with a ``vc.jose.DidKeyLookup`` on ``resolver``, so ``kid`` is a DID URL). Both can be injected. ``require_same_issuer`` (default) insists the list's issuer is the credential's.
+    with a ``vc.jose.DidKeyLookup`` on ``resolver``, so ``kid`` is a DID URL). Both can be injected.
+    ``require_same_issuer`` (default) insists the list's issuer is the credential's.
     """
 
     def __init__(
@@ -202,7 +204,9 @@ class StatusChecker:
 
     # --- public ---------------------------------------------------------------------------
 
-    def check_credential(self, credential: Mapping[str, Any], *, now: datetime | None = None) -> tuple[StatusResult, ...]:
+    def check_credential(
+        self, credential: Mapping[str, Any], *, now: datetime | None = None
+    ) -> tuple[StatusResult, ...]:
         """One result per ``credentialStatus`` entry of a (proof-verified) VCDM credential; () without one."""
         now = now or datetime.now(timezone.utc)
         status = credential.get("credentialStatus")
@@ -512,7 +516,8 @@ def _parse_entry(raw: Any) -> _Entry:
 def _parse_messages(raw: Any, size: int) -> dict[int, str]:
     if raw is None:
         if size > 1:
-            raise _Problem("STATUS_ENTRY_MALFORMED", None, "credentialStatus.statusMessage is required when statusSize > 1")
+            raise _Problem("STATUS_ENTRY_MALFORMED", None,
+                           "credentialStatus.statusMessage is required when statusSize > 1")
         return {}
     if not isinstance(raw, list) or len(raw) != 2**size:
         raise _Problem("STATUS_ENTRY_MALFORMED", None,
@@ -530,7 +535,8 @@ def _parse_messages(raw: Any, size: int) -> dict[int, str]:
 
 def _list_subject(doc: Any) -> Mapping[str, Any]:
     if not isinstance(doc, Mapping):
-        raise _Problem("STATUS_UNAVAILABLE", "STATUS_NOT_JSON", "status list unavailable: the response is not a JSON object")
+        raise _Problem("STATUS_UNAVAILABLE", "STATUS_NOT_JSON",
+                       "status list unavailable: the response is not a JSON object")
     types = doc.get("type")
     types = [types] if isinstance(types, str) else types
     if not isinstance(types, list) or "BitstringStatusListCredential" not in types:

@@ -34,10 +34,10 @@ __all__ = [
     "DEFAULT_MAX_BYTES",
     "DEFAULT_MAX_REDIRECTS",
     "DEFAULT_TIMEOUT",
-    "TOKEN_ACCEPT",
-    "TOKEN_MEDIA_TYPES",
     "FetchedList",
     "StatusListFetcher",
+    "TOKEN_ACCEPT",
+    "TOKEN_MEDIA_TYPES",
 ]
 
 DEFAULT_TIMEOUT = 5.0
@@ -116,8 +116,12 @@ class StatusListFetcher:
         seen = {url}
         current = url
         for _ in range(self.max_redirects + 1):
-            self._check_url(current)
-            outcome = self._get(current, accept=accept, media_types=media_types, deadline=deadline)
+            try:
+                self._check_url(current)
+                outcome = self._get(current, accept=accept, media_types=media_types, deadline=deadline)
+            except (ValueError, httpx.InvalidURL):
+                raise StatusError("the status list URL is not a valid URL", code="STATUS_URL_NOT_ALLOWED",
+                                  url=url) from None
             if isinstance(outcome, str):  # a redirect target
                 target = urldefrag(urljoin(current, outcome)).url
                 if target in seen:
@@ -154,11 +158,11 @@ class StatusListFetcher:
         authority = (parts.netloc.rsplit("@", 1)[-1]).lower()
         if authority in self.allow_http_for and parts.scheme in ("http", "https"):
             return
-        if parts.scheme == "https":
+        if parts.scheme == "https" and parts.hostname:
             _refuse_local(parts.hostname or "", url)
             return
         raise StatusError(
-            "status lists are fetched over https only; the URL has another scheme",
+            "status lists are fetched from https URLs with a host; this URL is not one",
             code="STATUS_URL_NOT_ALLOWED",
             url=url,
         )

@@ -34,8 +34,8 @@ __all__ = [
     "STATUS_LIST_TOKEN_MEDIA_TYPE",
     "STATUS_LIST_TOKEN_TYP",
     "SUSPENDED",
-    "VALID",
     "TokenStatusList",
+    "VALID",
     "read_status_list_token",
     "referenced_token_status",
     "sign_status_list_token",
@@ -92,7 +92,8 @@ class TokenStatusList:
         try:
             compressed = b64url_decode(lst)
         except MalformedError as exc:
-            raise StatusError(f"status_list.lst is not base64url: {exc.message}", code="STATUS_LIST_MALFORMED") from None
+            raise StatusError(f"status_list.lst is not base64url: {exc.message}",
+                              code="STATUS_LIST_MALFORMED") from None
         return cls(inflate_bounded(compressed, wbits=ZLIB, max_output=max_bytes, what="status_list.lst"), bits)
 
     @classmethod

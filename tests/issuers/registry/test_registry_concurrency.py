@@ -43,7 +43,8 @@ def _db_entries(raw_db) -> dict[str, set[tuple[str, int, int]]]:
 
 def _assert_consistent(raw_db) -> None:
     allocated = {int(r[0]): int(r[1]) for r in raw_db.rows("SELECT id, allocated FROM status_lists")}
-    counted = {int(r[0]): int(r[1]) for r in raw_db.rows("SELECT list_id, COUNT(*) FROM status_entries GROUP BY list_id")}
+    counts = raw_db.rows("SELECT list_id, COUNT(*) FROM status_entries GROUP BY list_id")
+    counted = {int(r[0]): int(r[1]) for r in counts}
     assert allocated == counted
     slots = raw_db.rows("SELECT list_id, idx FROM status_entries")
     assert len(slots) == len(set(slots))

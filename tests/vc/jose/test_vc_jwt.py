@@ -12,7 +12,7 @@ import pytest
 
 from vc.did import did_jwk, did_key
 from vc.errors import DataModelError
-from vc.jose import issue_vc_jwt, issue_vp_jwt, sign_compact, verify_vc_jwt, verify_vp_jwt
+from vc.jose import issue_vc_jwt, issue_vp_jwt, sign_compact, verify_jwt, verify_vc_jwt, verify_vp_jwt
 from vc.jose.claims import to_numeric_date
 from vc.keys import KeyPair
 
@@ -227,3 +227,11 @@ def test_vp_with_a_bad_credential_is_not_verified() -> None:
     assert result.codes == ("INVALID_SIGNATURE",)
     unsecured = issue_vp_jwt([{"@context": CREDENTIAL["@context"], "type": "EnvelopedVerifiableCredential", "id": "data:application/vc+jwt,x"}], HOLDER, now=NOW)
     assert verify_vp_jwt(unsecured, now=NOW).codes == ("MALFORMED_JWS",)
+
+
+def test_verify_jwt_routes_by_typ() -> None:
+    assert verify_jwt(issue_vc_jwt(CREDENTIAL, ISSUER, now=NOW), now=NOW).format == "vc+jwt"
+    assert verify_jwt(_vcdm11(), now=NOW).format == "jwt_vc_json"
+    vp = verify_jwt(_vp(), aud="https://verifier.example", nonce="n-123", now=NOW)
+    assert vp.format == "vp+jwt" and vp.verified
+    assert verify_jwt(_vp(), aud="https://other.example", now=NOW).codes == ("AUD_MISMATCH",)

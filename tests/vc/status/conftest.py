@@ -37,7 +37,7 @@ class LocalServer:
             def log_message(self, *args: object) -> None:  # keep test output clean
                 pass
 
-            def do_GET(self) -> None:  # noqa: N802 - http.server naming
+            def do_GET(self) -> None:  # http.server's naming
                 path = self.path.split("?", 1)[0]
                 server.hits[path] += 1
                 route = server.routes.get(path, Route(404, b"not found", {"Content-Type": "text/plain"}))

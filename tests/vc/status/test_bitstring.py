@@ -92,7 +92,7 @@ def test_spec_credential_status_entries_are_rebuilt_exactly(path: Path) -> None:
         messages = entry.get("statusMessage")
         if messages is not None and len(messages) != 2 ** entry.get("statusSize", 1):
             # example 2 elides the 4th message with "..."; complete it as the spec intends
-            messages = messages + [{"status": "0x3", "message": "undefined"}]
+            messages = [*messages, {"status": "0x3", "message": "undefined"}]
         rebuilt = bitstring_status_entry(
             status_list_credential=entry["statusListCredential"],
             index=int(entry["statusListIndex"]),

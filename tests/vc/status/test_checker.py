@@ -271,8 +271,10 @@ def test_connection_refused(http_server, checker_for) -> None:
 
 
 @pytest.mark.parametrize("url", ["http://issuer.example/status/1", "https://127.0.0.1/status/1",
-                                 "https://localhost/status/1", "https://[::1]/s", "file:///etc/passwd"],
-                         ids=["plain-http", "loopback-ip", "localhost", "ipv6-loopback", "file"])
+                                 "https://localhost/status/1", "https://[::1]/s", "file:///etc/passwd",
+                                 "https://10.0.0.8/s", "https:///no-host", "https://[::1/broken"],
+                         ids=["plain-http", "loopback-ip", "localhost", "ipv6-loopback", "file", "private-ip",
+                              "no-host", "unparsable"])
 def test_urls_that_are_refused_before_any_request(url: str) -> None:
     result = only(StatusChecker(verify_list_credential=fake_verifier).check_credential(credential(url, 1), now=NOW))
     assert (result.code, result.reason) == ("STATUS_UNAVAILABLE", "STATUS_URL_NOT_ALLOWED")
@@ -493,4 +495,5 @@ def test_token_endpoints_serving_html_or_json(http_server) -> None:
 def test_token_without_status_and_broken_status_claims() -> None:
     checker = StatusChecker()
     assert checker.check_token({"iss": "x"}, now=NOW) == ()
-    assert only(checker.check_token({"status": {"status_list": {"idx": "1"}}}, now=NOW)).code == "STATUS_ENTRY_MALFORMED"
+    broken = {"status": {"status_list": {"idx": "1"}}}
+    assert only(checker.check_token(broken, now=NOW)).code == "STATUS_ENTRY_MALFORMED"
