@@ -57,12 +57,24 @@
     ├── RegistryError                     issuance registry failures (see class codes)
     │   ├── CredentialNotFoundError       CREDENTIAL_NOT_FOUND
     │   └── StatusTransitionError         CREDENTIAL_REVOKED / NOT_SUSPENDED / ALREADY_SUSPENDED ...
+    ├── PolicyError                       a verifier's policy refuses a credential (see class codes)
+    │       trust: UNTRUSTED_ISSUER, ISSUER_NOT_TRUSTED_FOR_TYPE, TRUST_ENTRY_EXPIRED,
+    │            TRUST_ENTRY_NOT_YET_VALID, TRUST_LIST_INVALID, TRUST_LIST_UNTRUSTED_PUBLISHER,
+    │            TRUST_LIST_EXPIRED
+    │       policy: FORMAT_NOT_ACCEPTED, ALG_NOT_ACCEPTED, CREDENTIAL_TOO_OLD, STATUS_REQUIRED,
+    │            STATUS_CHECKER_MISSING, SCHEMA_VIOLATION, SCHEMA_UNAVAILABLE, SCHEMA_REQUIRED,
+    │            SCHEMA_TYPE_UNSUPPORTED, POLICY_INVALID
+    │       holder: HOLDER_BINDING_REQUIRED, SUBJECT_NOT_HOLDER, SUBJECT_NOT_LINKED, LINK_INVALID,
+    │            LINK_NOT_HOLDERS, LINK_PERSON_MISMATCH, LINK_PERSON_UNDETERMINED,
+    │            LINK_RELATIONSHIP_NOT_ACCEPTED, LINK_SCOPE_MISMATCH, LINK_BASIS_NOT_ACCEPTED
+    │       procedures: PROCEDURE_INVALID, PROCEDURE_NOT_FOUND, PROCEDURE_CREDENTIAL_MISSING
+    ├── AuditError                        the verifier's audit log (AUDIT_UNAVAILABLE, AUDIT_SCHEMA)
     ├── PresentationRequestError          OpenID4VP requests and responses (see class codes)
     │       request: REQUEST_NOT_FOUND, REQUEST_EXPIRED, REQUEST_URI_ALREADY_FETCHED, INVALID_DCQL,
     │            CLIENT_ID_PREFIX_UNSUPPORTED, REQUEST_SIGNING_KEY_MISSING
     │       response: STATE_MISMATCH, RESPONSE_REPLAYED, INVALID_VP_TOKEN, WALLET_ERROR,
     │            CREDENTIAL_MISSING, CREDENTIAL_FORMAT_MISMATCH, CREDENTIAL_TYPE_MISMATCH,
-    │            CLAIM_MISSING, TOO_MANY_PRESENTATIONS, HOLDER_BINDING_MISSING
+    │            CLAIM_MISSING, TOO_MANY_PRESENTATIONS, HOLDER_BINDING_MISSING, RESULT_TOKEN_INVALID
     ├── WorkspaceError                    an issuer workspace, its keys or an issuance (see class codes)
     │       WORKSPACE_NOT_FOUND, WORKSPACE_EXISTS, WORKSPACE_CONFIG_INVALID, KEY_NOT_FOUND,
     │       KEY_ROTATION_UNSUPPORTED, KEY_STILL_IN_USE, KEY_ACTIVE, FORMAT_UNSUPPORTED,
@@ -107,6 +119,7 @@ __all__ = [
     "MalformedProofError",
     "NotYetValidError",
     "PassphraseRequiredError",
+    "PolicyError",
     "PresentationRequestError",
     "ProofError",
     "ProofExpiredError",
@@ -393,3 +406,19 @@ class WorkspaceError(VcError):
     ``WORKSPACE_NOT_FOUND``, ``KEY_STILL_IN_USE``); see the tree above for the list."""
 
     code = "WORKSPACE_ERROR"
+
+
+# --- verifier -------------------------------------------------------------------------------
+
+
+class PolicyError(VcError):
+    """A verifier's policy refuses a credential or presentation, or a policy, trust list or procedure file
+    is unusable; ``code`` names which (e.g. ``UNTRUSTED_ISSUER``, ``SCHEMA_VIOLATION``, ``PROCEDURE_INVALID``)."""
+
+    code = "POLICY_ERROR"
+
+
+class AuditError(VcError):
+    """The verifier's audit log failed; ``code`` names which (``AUDIT_UNAVAILABLE``, ``AUDIT_SCHEMA``)."""
+
+    code = "AUDIT_ERROR"

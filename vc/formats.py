@@ -1,27 +1,36 @@
 """One verification entry point: detect a secured document's format and verify it.
 
-Formats: a JSON object with ``proof`` (Data Integrity, ``ldp_vc``/``ldp_vp``), a compact JWS
-(``vc+jwt``/``vp+jwt``), an SD-JWT (``dc+sd-jwt``, compact with ``~``).
+Formats: a JSON object with ``proof`` (Data Integrity credential ``ldp_vc`` or presentation
+``ldp_vp``), a compact JWS (``vc+jwt``, ``vp+jwt``, VCDM 1.1 ``jwt_vc_json``), an SD-JWT
+(``dc+sd-jwt``, compact with ``~`` or the JWS JSON serialization).
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
-from datetime import datetime, timedelta
+import dataclasses
+import json
+from collections.abc import Callable, Collection
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from .credentials import DEFAULT_SKEW, verify_credential
-from .did import DidResolver
+from .credentials import DEFAULT_SKEW, default_status_checker, verify_credential
+from .did import DidResolver, default_resolver
 from .errors import MalformedError
 from .input import load_json
-from .jsonld import DocumentLoader
+from .jose import verify_jwt
+from .jsonld import DocumentLoader, default_loader
+from .presentations import verify_presentation
 from .results import VerificationResult
+from .sdjwt import verify_sd_jwt
+from .status import StatusChecker
 
-__all__ = ["detect_format", "verify"]
+__all__ = ["FORMATS", "detect_format", "verify"]
+
+FORMATS = ("ldp_vc", "ldp_vp", "jwt", "sd-jwt")
 
 
 def detect_format(document: dict[str, Any] | str | bytes) -> str:
-    """``ldp_vc``, ``ldp_vp``, ``jwt`` or ``sd-jwt`` for a secured document; MalformedError otherwise."""
+    """One of ``FORMATS`` for a secured document; MalformedError when it is none of them."""
     if isinstance(document, bytes):
         document = document.decode("utf-8", errors="replace")
     if isinstance(document, str):
@@ -34,6 +43,8 @@ def detect_format(document: dict[str, Any] | str | bytes) -> str:
             return "jwt"
         raise MalformedError("not a JSON object, a compact JWS or an SD-JWT")
     if isinstance(document, dict):
+        if "payload" in document and ("signature" in document or "signatures" in document):
+            return "sd-jwt"  # the JWS JSON serialization (SD-JWT's JSON form)
         types = document.get("type", [])
         types = [types] if isinstance(types, str) else types
         if isinstance(types, list) and "VerifiablePresentation" in types:
@@ -57,12 +68,59 @@ def verify(
     now: datetime | None = None,
     skew: timedelta = DEFAULT_SKEW,
     suites: Collection[str] | None = None,
+    status: StatusChecker | bool = True,
+    audience: str | None = None,
+    nonce: str | None = None,
+    challenge: str | None = None,
+    domain: str | None = None,
+    seen_nonces: Callable[[str], bool] | None = None,
 ) -> VerificationResult:
-    """Verify any supported format; raises only MalformedError when the input is no format at all."""
+    """Verify any supported format; raises only MalformedError when the input is no format at all.
+
+    ``audience``/``nonce`` bind an SD-JWT (KB-JWT) or ``vp+jwt`` presentation to this verifier;
+    ``challenge``/``domain`` do the same for a Data Integrity presentation. ``status`` as in
+    ``verify_credential``: the credential's status list is checked unless it is False.
+    """
+    resolver = resolver or default_resolver()
+    loader = loader or default_loader()
+    now = now or datetime.now(timezone.utc)
     if isinstance(document, (str, bytes)) and document.lstrip()[:1] in ("{", "[", b"{", b"["):
         document = _parse_object(document)  # parse once; the format follows from the object
     fmt = detect_format(document)
     if fmt == "ldp_vc":
         assert isinstance(document, dict)
-        return verify_credential(document, resolver=resolver, loader=loader, now=now, skew=skew, suites=suites)
-    raise MalformedError(f"format {fmt} is not supported yet")
+        return verify_credential(
+            document, resolver=resolver, loader=loader, now=now, skew=skew, suites=suites, status=status
+        )
+    if fmt == "ldp_vp":
+        assert isinstance(document, dict)
+        result = verify_presentation(
+            document, challenge=challenge, domain=domain, resolver=resolver, loader=loader, now=now, skew=skew,
+            suites=suites,
+        )
+        return result
+    text = document if isinstance(document, str) else (
+        document.decode("utf-8", errors="replace") if isinstance(document, bytes) else json.dumps(document)
+    )
+    text = text.strip()
+    if fmt == "jwt":
+        result = verify_jwt(text, aud=audience, nonce=nonce, resolver=resolver, now=now, skew=skew,
+                            seen_nonces=seen_nonces)
+    else:
+        result = verify_sd_jwt(text, resolver=resolver, aud=audience, nonce=nonce, seen_nonces=seen_nonces, now=now,
+                               skew=skew)
+    return _with_status(result, status, resolver, loader, now)
+
+
+def _with_status(
+    result: VerificationResult, status: StatusChecker | bool, resolver: DidResolver, loader: DocumentLoader,
+    now: datetime,
+) -> VerificationResult:
+    """Append status checks for a verified JWT or SD-JWT credential that carries a status entry."""
+    doc = result.document
+    if status is False or not result.verified or not isinstance(doc, dict):
+        return result
+    if "credentialStatus" not in doc and "status" not in doc:
+        return result
+    checker = status if isinstance(status, StatusChecker) else default_status_checker(resolver, loader)
+    return dataclasses.replace(result, checks=result.checks + tuple(checker.checks(doc, now=now)))

@@ -19,7 +19,7 @@ import json
 import os
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -161,15 +161,19 @@ class GrantStore:
             conn.execute("UPDATE oid4vci_grants SET used_at = ? WHERE handle = ?", (_epoch(now), handle))
         return _unseal(kind, secret, row.sealed)
 
-    def update(self, kind: str, secret: str, payload: dict[str, Any], *, now: datetime,
-               done: bool = False) -> None:
-        """Replace a live grant's payload (e.g. the configurations a token may still obtain); ``done`` uses it up."""
+    def modify(self, kind: str, secret: str,
+               change: Callable[[dict[str, Any]], tuple[dict[str, Any], bool]], *, now: datetime) -> dict[str, Any]:
+        """Replace a live grant's payload with ``change(payload)`` -> ``(new payload, done)`` in one
+        transaction (``done`` uses the grant up); returns the new payload. ``change`` may raise to refuse."""
         _kind(kind)
         with self._write() as conn:
             row = self._load(conn, kind, secret)
             self._usable(kind, row, now)
+            assert row is not None
+            payload, done = change(_unseal(kind, secret, row.sealed))
             conn.execute("UPDATE oid4vci_grants SET sealed = ?, used_at = ? WHERE handle = ?",
                          (_seal(kind, secret, payload), _epoch(now) if done else None, _handle(kind, secret)))
+        return payload
 
     def count(self, kind: str | None = None) -> int:
         """How many rows are stored (of one kind); for tests and monitoring."""

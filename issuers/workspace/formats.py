@@ -97,7 +97,8 @@ def _data_integrity(suite: str) -> Callable[[SignRequest], dict[str, Any]]:
 
 
 def _vc_jwt(request: SignRequest) -> str:
-    return issue_vc_jwt(_with_status(request), request.key, kid=request.verification_method, now=request.now)
+    return issue_vc_jwt(_with_status(request), request.key, kid=request.verification_method, now=request.now,
+                        loader=request.loader)
 
 
 def _sd_jwt_vc(request: SignRequest) -> str:

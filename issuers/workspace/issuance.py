@@ -31,7 +31,7 @@ from vc.model import parse_datetime
 from .formats import CredentialFormat, SignRequest, get_format
 from .holder import HolderInput, resolve_holder
 
-__all__ = ["IssuedCredential", "Issuer", "idempotency_key"]
+__all__ = ["IssuedCredential", "Issuer", "check_issuer_kinds", "idempotency_key"]
 
 log = logging.getLogger("jitsuin.issuance")
 
@@ -101,10 +101,7 @@ class Issuer:
 
     def check_allowed(self, ctype: CertificateType) -> None:
         """WorkspaceError TYPE_NOT_ALLOWED when the workspace's issuer kinds may not issue ``ctype``."""
-        if self.kinds and not self.kinds & set(ctype.issuer_kinds):
-            raise WorkspaceError(
-                f"{ctype.id} may be issued by {', '.join(ctype.issuer_kinds)}; this workspace is a "
-                f"{', '.join(sorted(self.kinds))}", code="TYPE_NOT_ALLOWED", type=ctype.id)
+        check_issuer_kinds(self.kinds, ctype)
 
     def issue(
         self,
@@ -160,6 +157,14 @@ class Issuer:
         return IssuedCredential(credential_id=credential_id, format=fmt.name, credential=signed, type=ctype.id,
                                 kid=self.kid, valid_until=until, registration=registration, record_hash=record_hash,
                                 created=created)
+
+
+def check_issuer_kinds(kinds: Collection[str], ctype: CertificateType) -> None:
+    """WorkspaceError TYPE_NOT_ALLOWED unless one of ``kinds`` may issue ``ctype`` (no kinds: no limit)."""
+    if kinds and not set(kinds) & set(ctype.issuer_kinds):
+        raise WorkspaceError(
+            f"{ctype.id} may be issued by {', '.join(ctype.issuer_kinds)}; this workspace is a "
+            f"{', '.join(sorted(kinds))} (its kinds in jitsuin.toml)", code="TYPE_NOT_ALLOWED", type=ctype.id)
 
 
 def _until(credential: Mapping[str, Any]) -> datetime | None:

@@ -138,3 +138,67 @@ def test_demo_runs(jitsuin):
     run = jitsuin("demo")
     assert run.code == 0, run.out + run.err
     assert "VALID" in run.out and "INVALID_SIGNATURE" in run.out
+
+
+def test_sd_jwt_issue_present_verify_with_holder_binding(tmp_path, jitsuin, issuer_key):
+    holder = tmp_path / "holder.jwk"
+    assert jitsuin("key", "create", "--out", str(holder)).code == 0
+    claims = tmp_path / "claims.json"
+    claims.write_text(json.dumps({"givenName": "花子", "familyName": "山田", "employed": True}), encoding="utf-8")
+    sd_jwt = tmp_path / "cred.sd-jwt"
+    run = jitsuin("issue", str(claims), "--key", str(issuer_key), "--format", "dc+sd-jwt", "--vct",
+                  "https://example.jp/EmploymentCertificate", "--holder-key", str(holder),
+                  "--sd", "givenName", "--sd", "familyName", "--out", str(sd_jwt))
+    assert run.code == 0, run.err
+    assert sd_jwt.read_text().count("~") == 3  # two disclosures, no KB-JWT yet
+    vp = tmp_path / "vp.sd-jwt"
+    run = jitsuin("present", str(sd_jwt), "--key", str(holder), "--aud", "https://city.example.jp",
+                  "--nonce", "n-123", "--disclose", "familyName", "--out", str(vp))
+    assert run.code == 0, run.err
+    ok = jitsuin("verify", str(vp), "--aud", "https://city.example.jp", "--nonce", "n-123", "--json")
+    assert ok.code == 0, ok.out
+    disclosed = json.loads(ok.out)["document"]
+    assert disclosed["familyName"] == "山田" and "givenName" not in disclosed
+    wrong = jitsuin("verify", str(vp), "--aud", "https://other.example", "--nonce", "n-123", "--json")
+    assert wrong.code == 1 and "AUD_MISMATCH" in wrong.out
+    # presenting with a key other than cnf is refused at verification
+    other = tmp_path / "other.jwk"
+    assert jitsuin("key", "create", "--out", str(other)).code == 0
+    run = jitsuin("present", str(sd_jwt), "--key", str(other), "--aud", "a", "--nonce", "n", "--out", str(vp))
+    if run.code == 0:
+        assert jitsuin("verify", str(vp), "--aud", "a", "--nonce", "n").code == 1
+    else:
+        assert run.code == 2
+
+
+def test_vc_jwt_and_vp_jwt(tmp_path, jitsuin, issuer_key, credential_file):
+    jwt = tmp_path / "cred.jwt"
+    assert jitsuin("issue", str(credential_file), "--key", str(issuer_key), "--format", "vc+jwt",
+                   "--out", str(jwt)).code == 0
+    assert jwt.read_text().count(".") == 2
+    assert jitsuin("verify", str(jwt)).code == 0
+    holder = tmp_path / "holder.jwk"
+    assert jitsuin("key", "create", "--out", str(holder)).code == 0
+    vp = tmp_path / "vp.jwt"
+    assert jitsuin("present", str(jwt), "--key", str(holder), "--aud", "v", "--nonce", "n", "--out", str(vp)).code == 0
+    assert jitsuin("verify", str(vp), "--aud", "v", "--nonce", "n").code == 0
+    assert jitsuin("verify", str(vp), "--aud", "v", "--nonce", "other").code == 1
+
+
+def test_data_integrity_presentation_with_challenge_and_domain(tmp_path, jitsuin, issuer_key, credential_file):
+    signed = tmp_path / "signed.json"
+    assert jitsuin("issue", str(credential_file), "--key", str(issuer_key), "--out", str(signed)).code == 0
+    holder = tmp_path / "holder.jwk"
+    assert jitsuin("key", "create", "--out", str(holder)).code == 0
+    vp = tmp_path / "vp.json"
+    run = jitsuin("present", str(signed), "--key", str(holder), "--challenge", "c-1", "--domain", "city.example",
+                  "--out", str(vp))
+    assert run.code == 0, run.err
+    assert jitsuin("verify", str(vp), "--challenge", "c-1", "--domain", "city.example").code == 0
+    bad = jitsuin("verify", str(vp), "--challenge", "c-2", "--domain", "city.example", "--json")
+    assert bad.code == 1 and "CHALLENGE_MISMATCH" in bad.out
+
+
+def test_jose_options_refused_for_data_integrity(jitsuin, issuer_key, credential_file):
+    run = jitsuin("issue", str(credential_file), "--key", str(issuer_key), "--sd", "x")
+    assert run.code == 2 and "dc+sd-jwt" in run.err

@@ -18,7 +18,7 @@ class and options as the full path, so they are exactly pyld's. Building a plan 
 ``_expand`` / ``_prepare_nested_context`` / ``_expand_object`` step for step; running it mirrors
 ``_expand_value``, ``_create_node_map`` (including its duplicate rule) and ``_object_to_rdf``.
 Anything outside the supported subset raises :class:`Unsupported` and the caller uses the full
-pyld path: ``@graph``, ``@list``, ``@reverse``, ``@nest``, ``@included``, ``@index``,
+pyld path: the ``@graph`` keyword, ``@list``, ``@reverse``, ``@nest``, ``@included``, ``@index``,
 ``@direction``, ``@json``, map containers, relative or blank-node IRIs where an IRI is needed,
 value objects pyld would reject, values that are duplicates for JSON-LD but not for RDF (or the
 other way round), and non-JSON Python values. Every input thus gets exactly the quads of pyld's
@@ -52,6 +52,7 @@ RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 
 _BCP47 = re.compile(r"^[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*$")  # the safe-mode language check
 _PLAIN_CONTAINERS = ((), ("@set",))
+_GRAPH_CONTAINERS = (("@graph",), ("@graph", "@set"), ("@set", "@graph"))
 # caches keyed by what documents contain are bounded, so hostile input cannot grow them forever
 _MAX_INLINE_CONTEXTS = 256
 _MAX_SHAPES_PER_CONTEXT = 2048
@@ -192,14 +193,15 @@ class _Shape:
 
 
 class _Prop:
-    __slots__ = ("name", "iri", "predicate", "ctx", "term")
+    __slots__ = ("name", "iri", "predicate", "ctx", "term", "graph")
 
-    def __init__(self, name: str, iri: str, predicate: str, ctx: _Ctx, term: _Term) -> None:
+    def __init__(self, name: str, iri: str, predicate: str, ctx: _Ctx, term: _Term, graph: bool) -> None:
         self.name = name
         self.iri = iri
         self.predicate = predicate
         self.ctx = ctx  # the context the value is expanded in (after a property-scoped context)
         self.term = term  # the key's definition in that context
+        self.graph = graph  # "@container": "@graph": each value becomes a named graph
 
 
 class _Plan:
@@ -409,19 +411,23 @@ class QuadCompiler:
                 continue
             if expanded.startswith("_:"):
                 raise Unsupported("a blank node predicate")
-            if term.container not in _PLAIN_CONTAINERS or term.coerce == "@json":
-                raise Unsupported("a container other than @set, or @json")
+            graph = term.container in _GRAPH_CONTAINERS
+            if not (graph or term.container in _PLAIN_CONTAINERS) or term.coerce == "@json":
+                raise Unsupported("a container other than @set or @graph, or @json")
             term_ctx = ctx if term.scoped is None else ctx.child(term.scoped, override=True)
+            # the value is expanded with the key's definition in term_ctx (pyld: array items become
+            # lists by that definition's container, scalars follow its coercion); for a scoped
+            # "@context": null (VC v2 verifiableCredential) that is the initial context
             inner = term_ctx.term(name)
-            if inner.reverse or inner.container not in _PLAIN_CONTAINERS or inner.coerce == "@json":
-                raise Unsupported("a reverse property, or a scoped redefinition")
+            if inner.reverse or "@list" in inner.container or inner.coerce == "@json":
+                raise Unsupported("a reverse property, or a list or @json in the scoped definition")
             if inner.datatype is not None and not _valid_iri(inner.datatype):
                 raise Unsupported("a datatype that is not an absolute IRI")
             if inner.direction is not None and inner.datatype is None:
                 raise Unsupported("@direction")
             if safe and inner.language is not None and not _BCP47.match(inner.language):
                 raise Unsupported("an invalid language tag (safe mode)")
-            plan.props.append(_Prop(name, expanded, term.predicate, term_ctx, inner))
+            plan.props.append(_Prop(name, expanded, term.predicate, term_ctx, inner, graph))
         if plan.value_name is not None and (
             plan.id_name is not None or plan.props or type_is_array or len(plan.types) > 1
         ):
@@ -457,10 +463,10 @@ class _Walk:
     def run(self, document: Any) -> list[Quad]:
         initial = self.compiler.initial
         if isinstance(document, dict):
-            self.node(initial, None, document, True)
+            self.node(initial, None, document, True, "")
         elif isinstance(document, list):
             for item in self.top_items(document):
-                self.node(initial, None, item, True)
+                self.node(initial, None, item, True, "")
         else:
             raise Unsupported("the document is not a JSON object")
         return self.out
@@ -486,11 +492,11 @@ class _Walk:
             return label
         return "<" + iri + ">"
 
-    def emit(self, subject: str, prop: str, predicate: str, obj: str, value_key: Any,
+    def emit(self, subject: str, prop: str, predicate: str, obj: str, value_key: Any, graph: str,
              numeric: bool = False) -> None:
-        # pyld's node map keeps one of each JSON-LD-equal value per (subject, property) and
+        # pyld's node map keeps one of each JSON-LD-equal value per (graph, subject, property) and
         # emits each kept value as a quad; both notions of "equal" must agree here
-        quad = (subject, predicate, obj, "")
+        quad = (subject, predicate, obj, graph)
         origin = (prop, value_key)
         seen = self.seen.setdefault(quad, origin)
         if seen is not origin:
@@ -499,7 +505,7 @@ class _Walk:
             return
         if numeric:
             # 1 and 1.0 are one JSON-LD value (pyld keeps the first); they must be one literal too
-            key = (subject, prop, value_key)
+            key = (subject, prop, value_key, graph)
             other = self.numbers.setdefault(key, obj)
             if other != obj:
                 raise Unsupported("numbers equal for JSON-LD but not for RDF")
@@ -507,29 +513,59 @@ class _Walk:
 
     # -- the walk ----------------------------------------------------------------------------------
 
-    def add_values(self, subject: str, prop: _Prop, value: Any) -> bool:
+    def add_values(self, subject: str, prop: _Prop, value: Any, graph: str) -> bool:
         """Emit the quads of one property value; False when pyld would drop the value."""
+        if prop.graph:
+            return self.add_graph_values(subject, prop, value, graph)
         kind = type(value)
         if kind is str or kind is int or kind is float or kind is bool:
             obj, value_key = self.scalar(prop, value)
-            self.emit(subject, prop.iri, prop.predicate, obj, value_key, kind is int or kind is float)
+            self.emit(subject, prop.iri, prop.predicate, obj, value_key, graph, kind is int or kind is float)
             return True
         if isinstance(value, dict):
-            item = self.node(prop.ctx, prop.name, value, False)
+            item = self.node(prop.ctx, prop.name, value, False, graph)
             if item is None:
                 return False
             value_key = item[1]
             numeric = len(value_key) == 4 and type(value_key[3]) in (int, float)  # a value object
-            self.emit(subject, prop.iri, prop.predicate, item[0], value_key, numeric)
+            self.emit(subject, prop.iri, prop.predicate, item[0], value_key, graph, numeric)
             return True
         if isinstance(value, list):
             for element in value:
                 if element is not None:
-                    self.add_values(subject, prop, element)
+                    self.add_values(subject, prop, element, graph)
             return True
         if value is None:
             return False
         raise Unsupported("a value that is not JSON")
+
+    def add_graph_values(self, subject: str, prop: _Prop, value: Any, graph: str) -> bool:
+        """A ``@graph`` container: each value goes into a new named graph (a blank node) that
+        ``subject`` points to (pyld wraps each expanded value in ``{"@graph": [value]}``)."""
+        if isinstance(value, list):
+            for element in value:
+                if element is not None:
+                    self.add_graph_values(subject, prop, element, graph)
+            return True
+        if value is None:
+            return False
+        self.blank_count += 1
+        name = f"_:g{self.blank_count}"
+        kind = type(value)
+        if kind is str or kind is int or kind is float or kind is bool:
+            self.scalar(prop, value)  # a value or a node reference: nothing in the named graph
+            if self.safe:
+                raise Unsupported("a named graph holding only a value or an id (safe mode)")
+        elif isinstance(value, dict):
+            item = self.node(prop.ctx, prop.name, value, False, name)
+            if item is None:
+                return False
+            if self.safe and not item[2]:
+                raise Unsupported("a named graph holding only a value or an id (safe mode)")
+        else:
+            raise Unsupported("a value that is not JSON")
+        self.emit(subject, prop.iri, prop.predicate, name, ("@id", name), graph)
+        return True
 
     def scalar(self, prop: _Prop, value: Any) -> tuple[str, Any]:
         """pyld ``_expand_value`` then ``_object_to_rdf`` for a JSON scalar."""
@@ -555,9 +591,13 @@ class _Walk:
             raise Unsupported("a relative IRI reference")
         return self.subject_term(iri), ("@id", iri)
 
-    def node(self, ctx: _Ctx, key: str | None, element: dict[str, Any], top: bool
-             ) -> tuple[str, Any] | None:
-        """pyld ``_expand`` of an object, its node-map entry and quads; returns its reference."""
+    def node(self, ctx: _Ctx, key: str | None, element: dict[str, Any], top: bool, graph: str
+             ) -> tuple[str, Any, bool] | None:
+        """pyld ``_expand`` of an object and its node-map entry and quads (in ``graph``).
+
+        Returns what refers to it: (object term, JSON-LD value key, has entries other than @id),
+        or None when pyld drops the object.
+        """
         compiler = self.compiler
         shape = compiler.shape(ctx, key, element, self.safe)
         if shape.type_names:
@@ -596,10 +636,10 @@ class _Walk:
 
         has_properties = False
         for prop in plan.props:
-            if self.add_values(subject, prop, element[prop.name]):
+            if self.add_values(subject, prop, element[prop.name], graph):
                 has_properties = True
         for iri in plan.types:
-            self.emit(subject, "@type", RDF_TYPE, "<" + iri + ">", ("@type", iri))
+            self.emit(subject, "@type", RDF_TYPE, "<" + iri + ">", ("@type", iri), graph)
 
         if language is not None and not (plan.types or has_properties or node_id is not None):
             if self.safe:
@@ -609,10 +649,11 @@ class _Walk:
             if self.safe and not (plan.types or has_properties or language is not None):
                 raise Unsupported("a top-level object without properties (safe mode)")
             return None
-        return subject, ("@id", subject if node_id is None else node_id)
+        has_entries = bool(plan.types) or has_properties or language is not None
+        return subject, ("@id", subject if node_id is None else node_id), has_entries
 
     def value_object(self, plan: _Plan, value: Any, language: str | None, top: bool
-                     ) -> tuple[str, Any] | None:
+                     ) -> tuple[str, Any, bool] | None:
         if value is None:
             if self.safe:
                 raise Unsupported("a null @value (safe mode)")
@@ -628,7 +669,7 @@ class _Walk:
             if self.safe:
                 raise Unsupported("a top-level value object (safe mode)")
             return None
-        return _literal(value, datatype, language), (datatype, language, type(value) is bool, value)
+        return _literal(value, datatype, language), (datatype, language, type(value) is bool, value), False
 
 
 # --- one compiler per loader -------------------------------------------------------------------

@@ -27,6 +27,7 @@ from typing import Any
 
 from vc.did import default_resolver, did_jwk, did_key
 from vc.errors import DataModelError, HolderMismatchError, IssuerMismatchError, JoseError, UsageError
+from vc.jsonld import DocumentLoader, check_safe
 from vc.keys import KeyPair, PublicKey
 from vc.model import check_validity, data_model_version, format_datetime, validate_credential, validate_presentation
 from vc.results import VerificationResult
@@ -102,6 +103,7 @@ def issue_vc_jwt(
     alg: str | None = None,
     now: datetime | None = None,
     known_properties_only: bool = False,
+    loader: DocumentLoader | None = None,
 ) -> str:
     """Secure a VCDM 2.0 credential as a ``vc+jwt`` compact JWS; fills ``issuer``/``validFrom`` when absent.
 
@@ -124,6 +126,7 @@ def issue_vc_jwt(
                 code="UNKNOWN_PROPERTY",
             )
     validate_credential(doc)
+    check_safe(doc, loader=loader)  # a vc+jwt payload is JSON-LD too: every term must expand
     header = {"kid": kid or default_kid(key.public, _id_of(doc["issuer"]) or ""), "typ": "vc+jwt", "cty": "vc"}
     return sign_compact(doc, key, header=header, alg=alg)
 
@@ -229,6 +232,7 @@ def verify_vc_jwt(
     now: datetime | None = None,
     skew: timedelta = DEFAULT_SKEW,
     allow_vcdm11: bool = True,
+    loader: DocumentLoader | None = None,
 ) -> VerificationResult:
     """Verify a ``vc+jwt`` (or, with ``allow_vcdm11``, a VCDM 1.1 JWT with a ``vc`` claim).
 
@@ -260,7 +264,8 @@ def verify_vc_jwt(
     if fmt == "jwt_vc_json":
         return _verify_vcdm11(checks, payload, found, now=now, skew=skew)
     checks.run("issuer", lambda: _check_controller(_id_of(payload.get("issuer")), found, payload, "issuer"))
-    checks.run("data_model", lambda: (_refuse_jwt_vc_claims(payload), validate_credential(payload)))
+    if checks.run("data_model", lambda: (_refuse_jwt_vc_claims(payload), validate_credential(payload), True)[-1]):
+        checks.run("jsonld", lambda: check_safe(payload, loader=loader))
     checks.run(
         "validity",
         lambda: (check_validity(payload, now=now, skew=skew), check_time_claims(payload, now=now, skew=skew, lenient_iat=True)),

@@ -30,11 +30,11 @@ from .client_id import VerifierIdentity
 from .dcql import validate_dcql, with_purpose
 
 __all__ = [
+    "AuthorizationRequest",
     "DEFAULT_REQUEST_TTL",
     "REQUEST_OBJECT_TYP",
     "STATIC_AUDIENCE",
     "WALLET_SCHEME",
-    "AuthorizationRequest",
     "client_metadata",
     "deep_link",
     "new_authorization_request",

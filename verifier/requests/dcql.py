@@ -25,8 +25,8 @@ from typing import Any
 from vc.errors import PresentationRequestError
 
 __all__ = [
-    "DCQL_FORMATS",
     "ClaimPath",
+    "DCQL_FORMATS",
     "accepted_query_ids",
     "claim_query",
     "credential_query",

@@ -68,7 +68,8 @@ TERMS = [
     "members", "chain", "formData", "homepage", "relationship", "partOf", "byIndex", "address",
     "prefecture", "streetAddress", "school", "schoolCode", "employer", "representative", "nickname",
     "sex", "residentSince", "isHouseholder", "relationshipToHouseholder", "birthDateTime",
-    "birthWeightGrams", "birthLengthCm", "name", "description", "id", "type",
+    "birthWeightGrams", "birthLengthCm", "name", "description", "id", "type", "attachedGraph",
+    "attachedGraphs", "proof",
 ]
 ODD_KEYS = [
     "undefinedTerm", "jp:custom", "https://example.org/prop", "_:bnodeProp", "@id", "@type", "@value",
@@ -238,6 +239,27 @@ REALISTIC: dict[str, dict[str, Any]] = {
         "RepresentationCredential", "did:example:city", {}, None,
     ),
 }
+
+
+SIGNED_PROOF = {
+    "type": "DataIntegrityProof",
+    "cryptosuite": "eddsa-rdfc-2022",
+    "created": "2026-04-01T00:00:00Z",
+    "verificationMethod": "did:example:city#key-1",
+    "proofPurpose": "assertionMethod",
+    "proofValue": "z3FXQjecWufY46yg5abdVZsXqLhxhueuSoZgNSARiKBk9czhSePTFehP8c3PGfb6a22gkfUKKiDwGyeBqqTJN8E",
+}
+REALISTIC["presentation"] = {
+    "@context": [V2, CATALOG],
+    "type": "VerifiablePresentation",
+    "holder": "did:example:resident",
+    "verifiableCredential": [
+        {**REALISTIC["resident-record"], "proof": SIGNED_PROOF},
+        {**REALISTIC["tax"], "proof": [SIGNED_PROOF, {**SIGNED_PROOF, "id": "urn:uuid:proof-2"}]},
+    ],
+}
+# a proof chain: the second proof signs the document together with the first proof (a named graph)
+REALISTIC["proof-chain"] = {**REALISTIC["health-insurance"], "proof": {**SIGNED_PROOF, "id": "urn:uuid:proof-1"}}
 
 
 @pytest.mark.parametrize("safe", [False, True], ids=["plain", "safe"])

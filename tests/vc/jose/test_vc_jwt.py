@@ -24,7 +24,7 @@ ISSUER_DID = did_key(ISSUER.public)
 ISSUER_KID = f"{ISSUER_DID}#{ISSUER_DID.removeprefix('did:key:')}"
 
 CREDENTIAL = {
-    "@context": ["https://www.w3.org/ns/credentials/v2"],
+    "@context": ["https://www.w3.org/ns/credentials/v2", "https://www.w3.org/ns/credentials/examples/v2"],
     "type": ["VerifiableCredential"],
     "issuer": ISSUER_DID,
     "validFrom": "2025-01-01T00:00:00Z",
@@ -47,7 +47,7 @@ def test_round_trip_did_key_ed25519() -> None:
     assert result.verified, result.errors
     assert result.format == "vc+jwt"
     assert result.document == CREDENTIAL
-    assert [c.check for c in result.checks] == ["header", "issuer_key", "signature", "issuer", "data_model", "validity"]
+    assert [c.check for c in result.checks] == ["header", "issuer_key", "signature", "issuer", "data_model", "jsonld", "validity"]
 
 
 def test_round_trip_did_jwk_p256_fills_issuer_and_valid_from() -> None:

@@ -1,0 +1,1 @@
+"""One APIRouter per resource: VC-API credentials, OpenID4VCI, well-known documents, status lists."""
