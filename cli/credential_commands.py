@@ -34,9 +34,15 @@ def _load_private_key(path: Path, passphrase_env: str | None) -> KeyPair:
 
 
 def issue(
-    credential: Annotated[str, typer.Argument(help="The unsigned credential (JSON file, or - for stdin).")],
-    key: Annotated[Path, typer.Option("--key", "-k", help="The issuer's private JWK file.")],
-    format: Annotated[str, typer.Option("--format", "-f", help=f"One of: {', '.join(FORMATS)}.")] = "eddsa-rdfc-2022",
+    credential: Annotated[
+        str, typer.Argument(help="The unsigned credential, or with --type the claims (JSON file, or - for stdin).")
+    ],
+    key: Annotated[Path | None, typer.Option("--key", "-k", help="The issuer's private JWK file.")] = None,
+    format: Annotated[
+        str | None,
+        typer.Option("--format", "-f", help=f"One of: {', '.join(FORMATS)} (default eddsa-rdfc-2022; with --type "
+                     "the type's default)."),
+    ] = None,
     verification_method: Annotated[
         str | None, typer.Option("--verification-method", help="DID URL of the key (default: the key's did:key).")
     ] = None,
@@ -52,8 +58,33 @@ def issue(
     ] = None,
     vct: Annotated[str | None, typer.Option("--vct", help="dc+sd-jwt: the credential type (vct).")] = None,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write here instead of stdout.")] = None,
+    type_name: Annotated[
+        str | None,
+        typer.Option("--type", help="Issue from the workspace (jitsuin init): validate the claims against this "
+                     "certificate type, sign with the workspace key, record the issuance."),
+    ] = None,
+    record_key: Annotated[
+        str | None, typer.Option("--record-key", help="With --type: your record number; re-issuing is idempotent.")
+    ] = None,
 ) -> None:
-    """Sign a credential: fills ``issuer`` (the key's did:key) and ``validFrom`` when absent."""
+    """Sign a credential: fills ``issuer`` (the key's did:key) and ``validFrom`` when absent.
+
+    With ``--type`` the input is the claims of a catalog type, signed in the workspace (no ``--key``).
+    """
+    if type_name is not None:
+        if key or verification_method or sd or vct:
+            raise typer.BadParameter("--type issues with the workspace key and the type's defaults; drop --key, "
+                                     "--verification-method, --sd and --vct")
+        from .workspace_commands import issue_typed
+
+        issue_typed(type_name, credential, format=format, holder_key=holder_key, holder=holder,
+                    record_key=record_key, passphrase_env=passphrase_env, out=out)
+        return
+    if record_key is not None:
+        raise typer.BadParameter("--record-key applies to --type only")
+    if key is None:
+        raise typer.BadParameter("--key is required (or --type, to issue from the workspace)")
+    format = format or "eddsa-rdfc-2022"
     if format not in FORMATS:
         raise typer.BadParameter(f"--format must be one of {', '.join(FORMATS)}")
     if (holder_key or holder or sd or vct) and format != "dc+sd-jwt":

@@ -12,8 +12,12 @@ from vc.keys import KeyPair
 from vc.keys.keyfile import write_key_file
 
 from .inputs import read_passphrase
+from .workspace_commands import key_retire, key_rotate
 
 app = typer.Typer(help="Create and inspect signing keys.", no_args_is_help=True)
+# the issuer workspace's keys (did:web): rotate to a new signing key, retire an old one once unused
+app.command("rotate")(key_rotate)
+app.command("retire")(key_retire)
 
 ALGS = ("Ed25519", "P-256")
 

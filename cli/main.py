@@ -9,8 +9,10 @@ import typer
 from vc.errors import VcError
 
 from . import credential_commands, did_commands, key_commands
+from .batch_command import batch
 from .demo_command import demo
 from .output import print_error
+from .workspace_commands import init
 
 app = typer.Typer(
     name="jitsuin",
@@ -23,6 +25,8 @@ app.add_typer(key_commands.app, name="key")
 app.add_typer(did_commands.app, name="did")
 credential_commands.register(app)
 app.command("demo")(demo)
+app.command("init")(init)
+app.command("batch")(batch)
 
 
 def main() -> None:

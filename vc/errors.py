@@ -75,6 +75,9 @@
     │       response: STATE_MISMATCH, RESPONSE_REPLAYED, INVALID_VP_TOKEN, WALLET_ERROR,
     │            CREDENTIAL_MISSING, CREDENTIAL_FORMAT_MISMATCH, CREDENTIAL_TYPE_MISMATCH,
     │            CLAIM_MISSING, TOO_MANY_PRESENTATIONS, HOLDER_BINDING_MISSING, RESULT_TOKEN_INVALID
+    ├── Oid4vciError                      a wallet's OpenID4VCI exchange with an issuer failed (see class codes)
+    │       OFFER_INVALID, METADATA_INVALID, HTTP_ERROR, TX_CODE_REQUIRED, TOKEN_REFUSED,
+    │       CREDENTIAL_REFUSED, RESPONSE_INVALID (``detail["error"]``: the issuer's OAuth error code)
     ├── WorkspaceError                    an issuer workspace, its keys or an issuance (see class codes)
     │       WORKSPACE_NOT_FOUND, WORKSPACE_EXISTS, WORKSPACE_CONFIG_INVALID, KEY_NOT_FOUND,
     │       KEY_ROTATION_UNSUPPORTED, KEY_STILL_IN_USE, KEY_ACTIVE, FORMAT_UNSUPPORTED,
@@ -118,6 +121,7 @@ __all__ = [
     "MalformedError",
     "MalformedProofError",
     "NotYetValidError",
+    "Oid4vciError",
     "PassphraseRequiredError",
     "PolicyError",
     "PresentationRequestError",
@@ -422,3 +426,13 @@ class AuditError(VcError):
     """The verifier's audit log failed; ``code`` names which (``AUDIT_UNAVAILABLE``, ``AUDIT_SCHEMA``)."""
 
     code = "AUDIT_ERROR"
+
+
+# --- credential issuance protocol (wallet side) ----------------------------------------------
+
+
+class Oid4vciError(VcError):
+    """A wallet's OpenID4VCI exchange failed; ``code`` names the step (``TOKEN_REFUSED``, ``CREDENTIAL_REFUSED``
+    ...) and ``detail["error"]`` carries the issuer's OAuth error code (``invalid_grant``, ``invalid_proof`` ...)."""
+
+    code = "OID4VCI_ERROR"

@@ -7,7 +7,7 @@ procedure did not ask for are ``ignored``: they do not count, and their claims a
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -135,9 +135,6 @@ class VerifierResult:
         out["checks"] = [c.to_dict() for c in self.checks]
         out["credentials"] = [c.to_dict(claims=claims and not c.ignored) for c in self.credentials]
         return out
-
-    def __iter__(self) -> Iterator[VerifiedCredential]:
-        return iter(self.credentials)
 
 
 def _flatten(result: VerificationResult) -> tuple[CheckResult, ...]:

@@ -42,7 +42,8 @@ __all__ = ["BatchProgress", "BatchReport", "RowFailure", "run_batch", "validate_
 
 log = logging.getLogger("jitsuin.batch")
 
-_MAX_LISTED = 20  # problems spelled out in the exception message; detail["rows"] has them all
+_MAX_LISTED = 20
+_POOL_THRESHOLD = 500  # problems spelled out in the exception message; detail["rows"] has them all
 
 
 class BatchProgress(Protocol):
@@ -118,7 +119,7 @@ def run_batch(
     """Issue a credential of ``type_name`` for every row of ``source`` (see the module docstring).
 
     ``out_dir`` (one file per credential) or ``out_jsonl`` (default: ``<workspace>/issued/<type>/``);
-    ``workers`` processes (default: every core); ``key_column`` names the record key column (default:
+    ``workers`` processes (default: every core, or one for fewer than 500 rows); ``key_column`` names the record key column (default:
     ``recordKey`` when present, else the row content is its key). Raises BatchError
     (BATCH_ROWS_INVALID with ``detail["rows"]``; BATCH_INPUT_INVALID) before anything is signed.
     """
@@ -128,8 +129,7 @@ def run_batch(
     started = tick()
     if out_dir is not None and out_jsonl is not None:
         raise UsageError("give out_dir or out_jsonl, not both")
-    workers = workers if workers is not None else (os.cpu_count() or 1)
-    if workers < 1:
+    if workers is not None and workers < 1:
         raise UsageError("workers must be at least 1")
     source = Path(source)
     ctype = workspace.certificate_type(type_name)
@@ -138,6 +138,8 @@ def run_batch(
     rows = list(read_rows(source, ctype, key_column=key_column, holder_column=holder_column))
     if not rows:
         raise BatchError(f"{source.name} holds no rows", code="BATCH_INPUT_INVALID")
+    if workers is None:  # starting a worker costs about a second: small files are faster in one process
+        workers = 1 if len(rows) < _POOL_THRESHOLD else (os.cpu_count() or 1)
     now = (now or datetime.now(timezone.utc)).astimezone(timezone.utc).replace(microsecond=0)
     size = chunk_size or max(1, min(64, len(rows) // (workers * 8) or 1))
     pool = _pool(workspace, ctype, issuer_fmt, passphrase, status, workers) if workers > 1 else None

@@ -64,7 +64,6 @@ class BackgroundServer:
         self.url = f"{self.scheme}://{host if ':' not in host else f'[{host}]'}:{port}"
         self._server = uvicorn.Server(_config(app, host=host, port=port, certfile=certfile, keyfile=keyfile,
                                               log_level=log_level))
-        self._server.install_signal_handlers = lambda: None  # type: ignore[method-assign]  # not the main thread
         self._thread = threading.Thread(target=self._server.run, kwargs={"sockets": [sock]}, daemon=True,
                                         name=f"uvicorn {self.url}")
         self._timeout = startup_timeout

@@ -202,3 +202,30 @@ def test_data_integrity_presentation_with_challenge_and_domain(tmp_path, jitsuin
 def test_jose_options_refused_for_data_integrity(jitsuin, issuer_key, credential_file):
     run = jitsuin("issue", str(credential_file), "--key", str(issuer_key), "--sd", "x")
     assert run.code == 2 and "dc+sd-jwt" in run.err
+
+
+def test_wrong_key_type_for_suite_is_exit_2(jitsuin, issuer_key, credential_file):
+    run = jitsuin("issue", str(credential_file), "--key", str(issuer_key), "--format", "ecdsa-rdfc-2019")
+    assert run.code == 2 and "Traceback" not in run.err
+    assert "KEY_TYPE_MISMATCH" in run.err or "UNSUPPORTED_KEY_TYPE" in run.err
+
+
+@pytest.mark.parametrize(
+    "change,code",
+    [
+        (lambda p: p.update(verificationMethod="did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2"
+                                                 "#z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2"),
+         "ISSUER_MISMATCH"),
+        (lambda p: p.update(cryptosuite="eddsa-unknown-2099"), "UNKNOWN_CRYPTOSUITE"),
+        (lambda p: p.update(proofPurpose="authentication"), "KEY_PURPOSE_MISMATCH"),
+    ],
+    ids=["vm-on-another-did", "unknown-cryptosuite", "wrong-purpose"],
+)
+def test_bad_proofs_are_exit_1_with_their_code(tmp_path, jitsuin, issuer_key, credential_file, change, code):
+    out = tmp_path / "signed.json"
+    assert jitsuin("issue", str(credential_file), "--key", str(issuer_key), "--out", str(out)).code == 0
+    signed = json.loads(out.read_text())
+    change(signed["proof"])
+    run = jitsuin("verify", "--json", "-", stdin=json.dumps(signed).encode())
+    assert run.code == 1 and "Traceback" not in run.err
+    assert code in {c.get("code") for c in json.loads(run.out)["checks"]}
