@@ -29,7 +29,7 @@ from .workspace_commands import PassphraseEnv, WorkspaceDir, open_workspace
 
 __all__ = ["batch"]
 
-_err = Console(stderr=True, highlight=False)
+_err = Console(stderr=True, highlight=False, soft_wrap=True)  # one problem per line, never wrapped
 
 
 class _RateColumn(ProgressColumn):
@@ -48,9 +48,7 @@ class _RichProgress:
         self._task: object = None
 
     def start(self, phase: str, total: int) -> None:
-        if self._task is not None:
-            self._progress.update(self._task, visible=True)  # keep the finished phase on screen
-        self._task = self._progress.add_task(phase, total=total)
+        self._task = self._progress.add_task(phase, total=total)  # the finished phase stays on screen
 
     def advance(self, count: int) -> None:
         if self._task is not None:
@@ -96,8 +94,6 @@ def batch(
         TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(), console=_err, disable=not show,
         transient=False)
     with open_workspace(folder) as workspace:
-        if key_column is None:
-            _err.print("note: no --key-column; a row's content is its record key (an edited row is a new record)")
         try:
             with progress:
                 report = run_batch(
@@ -127,6 +123,9 @@ def _print_invalid(err: BatchError) -> None:
 
 
 def _summary(report: BatchReport) -> int:
+    if report.key_column is None:
+        _err.print("note: no --key-column (nor a recordKey column): each row's content was its record key, so an "
+                   "edited row will be issued as a new record")
     for problem in report.invalid:
         _err.print(f"  skipped {problem}", markup=False)
     for failure in report.failed:

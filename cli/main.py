@@ -8,9 +8,10 @@ import typer
 
 from vc.errors import VcError
 
-from . import credential_commands, did_commands, key_commands
+from . import credential_commands, did_commands, key_commands, serve_commands
 from .batch_command import batch
 from .demo_command import demo
+from .offer_command import offer
 from .output import print_error
 from .workspace_commands import init
 
@@ -23,8 +24,10 @@ app = typer.Typer(
 )
 app.add_typer(key_commands.app, name="key")
 app.add_typer(did_commands.app, name="did")
+app.add_typer(serve_commands.app, name="serve")
 credential_commands.register(app)
 app.command("demo")(demo)
+app.command("offer")(offer)
 app.command("init")(init)
 app.command("batch")(batch)
 

@@ -23,7 +23,8 @@ WorkspaceDir = Annotated[
 ]
 PassphraseEnv = Annotated[
     str | None,
-    typer.Option("--passphrase-env", help=f"Environment variable holding the key passphrase (default {PASSPHRASE_ENV})."),
+    typer.Option("--passphrase-env",
+                 help=f"Environment variable holding the key passphrase (default {PASSPHRASE_ENV})."),
 ]
 
 
@@ -38,7 +39,9 @@ def init(
         str | None, typer.Option("--did-web", help="Issue as did:web:DOMAIN (required for key rotation).")
     ] = None,
     db: Annotated[
-        str | None, typer.Option("--db", help="Registry: a SQLite file (default registry.db) or postgresql://...")
+        str | None,
+        typer.Option("--db", help="Registry: a SQLite file (default registry.db) or postgresql://... (keep the "
+                     "password out of the URL: PGPASSWORD or ~/.pgpass; $JITSUIN_DB_URL overrides)."),
     ] = None,
     folder: Annotated[Path | None, typer.Option("--dir", envvar=WORKSPACE_ENV, help="Where to create it.")] = None,
     alg: Annotated[str, typer.Option("--alg", help="Signing key type: Ed25519 or P-256.")] = "Ed25519",

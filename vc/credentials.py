@@ -6,6 +6,7 @@ VC Data Model 2.0 (and 1.1 for verification), with the cryptosuites of ``vc.proo
 from __future__ import annotations
 
 import copy
+import dataclasses
 import functools
 from collections.abc import Collection
 from datetime import datetime, timedelta, timezone
@@ -26,6 +27,7 @@ __all__ = [
     "default_status_checker",
     "issue_credential",
     "verify_credential",
+    "with_status_checks",
 ]
 
 DI_FORMATS = ("eddsa-rdfc-2022", "eddsa-jcs-2022", "ecdsa-rdfc-2019", "Ed25519Signature2020")
@@ -160,6 +162,27 @@ def verify_credential(
 def default_status_checker(resolver: DidResolver, loader: DocumentLoader) -> StatusChecker:
     """A process-wide status checker per (resolver, loader): lists are cached by their ``ttl``."""
     return StatusChecker(resolver=resolver, loader=loader)
+
+
+def with_status_checks(
+    result: VerificationResult,
+    status: StatusChecker | bool,
+    *,
+    resolver: DidResolver | None = None,
+    loader: DocumentLoader | None = None,
+    now: datetime | None = None,
+) -> VerificationResult:
+    """``result`` plus ``status`` checks for a verified JWT/SD-JWT credential carrying a status entry."""
+    doc = result.document
+    if status is False or not result.verified or not isinstance(doc, dict):
+        return result
+    if "credentialStatus" not in doc and "status" not in doc:
+        return result
+    checker = status if isinstance(status, StatusChecker) else default_status_checker(
+        resolver or default_resolver(), loader or default_loader()
+    )
+    extra = tuple(checker.checks(doc, now=now or datetime.now(timezone.utc)))
+    return dataclasses.replace(result, checks=result.checks + extra)
 
 
 def _has_non_jsonld_proof(document: dict[str, Any]) -> bool:

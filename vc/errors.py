@@ -71,13 +71,18 @@
     ├── AuditError                        the verifier's audit log (AUDIT_UNAVAILABLE, AUDIT_SCHEMA)
     ├── PresentationRequestError          OpenID4VP requests and responses (see class codes)
     │       request: REQUEST_NOT_FOUND, REQUEST_EXPIRED, REQUEST_URI_ALREADY_FETCHED, INVALID_DCQL,
-    │            CLIENT_ID_PREFIX_UNSUPPORTED, REQUEST_SIGNING_KEY_MISSING
+    │            CLIENT_ID_PREFIX_UNSUPPORTED, REQUEST_SIGNING_KEY_MISSING, PROCEDURE_NOT_FOUND
     │       response: STATE_MISMATCH, RESPONSE_REPLAYED, INVALID_VP_TOKEN, WALLET_ERROR,
     │            CREDENTIAL_MISSING, CREDENTIAL_FORMAT_MISMATCH, CREDENTIAL_TYPE_MISMATCH,
     │            CLAIM_MISSING, TOO_MANY_PRESENTATIONS, HOLDER_BINDING_MISSING, RESULT_TOKEN_INVALID
     ├── Oid4vciError                      a wallet's OpenID4VCI exchange with an issuer failed (see class codes)
     │       OFFER_INVALID, METADATA_INVALID, HTTP_ERROR, TX_CODE_REQUIRED, TOKEN_REFUSED,
     │       CREDENTIAL_REFUSED, RESPONSE_INVALID (``detail["error"]``: the issuer's OAuth error code)
+    ├── WalletError                       a holder's wallet: its store, receipt and presentation (see class codes)
+    │       store: WALLET_CORRUPT, WALLET_NOT_FOUND, WALLET_EXISTS, WALLET_RECORD_NOT_FOUND
+    │       receipt: CREDENTIAL_REJECTED, METADATA_MISMATCH
+    │       presentation: REQUEST_INVALID, REQUEST_SIGNATURE_INVALID, REQUEST_UNSATISFIABLE,
+    │            APPROVAL_REQUIRED, RESPONSE_FAILED
     ├── WorkspaceError                    an issuer workspace, its keys or an issuance (see class codes)
     │       WORKSPACE_NOT_FOUND, WORKSPACE_EXISTS, WORKSPACE_CONFIG_INVALID, KEY_NOT_FOUND,
     │       KEY_ROTATION_UNSUPPORTED, KEY_STILL_IN_USE, KEY_ACTIVE, FORMAT_UNSUPPORTED,
@@ -139,6 +144,7 @@ __all__ = [
     "ValidityError",
     "VcError",
     "VerificationMethodNotFoundError",
+    "WalletError",
     "WorkspaceError",
     "WrongPassphraseError",
 ]
@@ -436,3 +442,18 @@ class Oid4vciError(VcError):
     ...) and ``detail["error"]`` carries the issuer's OAuth error code (``invalid_grant``, ``invalid_proof`` ...)."""
 
     code = "OID4VCI_ERROR"
+
+
+# --- the holder's wallet ----------------------------------------------------------------------
+
+
+class WalletError(VcError):
+    """A holder's wallet refused or failed; ``code`` names which: the store (``WALLET_CORRUPT``,
+    ``WALLET_NOT_FOUND``, ``WALLET_EXISTS``, ``WALLET_RECORD_NOT_FOUND``), a received credential
+    (``CREDENTIAL_REJECTED``: it did not verify; ``METADATA_MISMATCH``: it is not what the issuer's metadata
+    describes), or a presentation request (``REQUEST_INVALID``, ``REQUEST_SIGNATURE_INVALID``,
+    ``REQUEST_UNSATISFIABLE``, ``APPROVAL_REQUIRED``: it would disclose a claim the holder did not approve,
+    ``RESPONSE_FAILED``: the verifier did not accept the response). A wrong passphrase is
+    :class:`WrongPassphraseError`."""
+
+    code = "WALLET_ERROR"

@@ -7,13 +7,12 @@ Formats: a JSON object with ``proof`` (Data Integrity credential ``ldp_vc`` or p
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from collections.abc import Callable, Collection
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from .credentials import DEFAULT_SKEW, default_status_checker, verify_credential
+from .credentials import DEFAULT_SKEW, verify_credential, with_status_checks
 from .did import DidResolver, default_resolver
 from .errors import MalformedError
 from .input import load_json
@@ -94,33 +93,18 @@ def verify(
         )
     if fmt == "ldp_vp":
         assert isinstance(document, dict)
-        result = verify_presentation(
+        return verify_presentation(
             document, challenge=challenge, domain=domain, resolver=resolver, loader=loader, now=now, skew=skew,
-            suites=suites,
+            suites=suites, status=status,
         )
-        return result
     text = document if isinstance(document, str) else (
         document.decode("utf-8", errors="replace") if isinstance(document, bytes) else json.dumps(document)
     )
     text = text.strip()
     if fmt == "jwt":
         result = verify_jwt(text, aud=audience, nonce=nonce, resolver=resolver, now=now, skew=skew,
-                            seen_nonces=seen_nonces)
+                            seen_nonces=seen_nonces, loader=loader)
     else:
         result = verify_sd_jwt(text, resolver=resolver, aud=audience, nonce=nonce, seen_nonces=seen_nonces, now=now,
                                skew=skew)
-    return _with_status(result, status, resolver, loader, now)
-
-
-def _with_status(
-    result: VerificationResult, status: StatusChecker | bool, resolver: DidResolver, loader: DocumentLoader,
-    now: datetime,
-) -> VerificationResult:
-    """Append status checks for a verified JWT or SD-JWT credential that carries a status entry."""
-    doc = result.document
-    if status is False or not result.verified or not isinstance(doc, dict):
-        return result
-    if "credentialStatus" not in doc and "status" not in doc:
-        return result
-    checker = status if isinstance(status, StatusChecker) else default_status_checker(resolver, loader)
-    return dataclasses.replace(result, checks=result.checks + tuple(checker.checks(doc, now=now)))
+    return with_status_checks(result, status, resolver=resolver, loader=loader, now=now)

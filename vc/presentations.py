@@ -19,6 +19,7 @@ from .did import DidResolver, default_resolver, did_key
 from .errors import UsageError
 from .jose.check_list import CheckList
 from .jose.envelope import verify_presentation_entry
+from .status import StatusChecker
 from .jose.vc_jwt import default_kid
 from .jsonld import DocumentLoader, check_safe, default_loader
 from .keys import KeyPair
@@ -90,8 +91,11 @@ def verify_presentation(
     skew: timedelta = DEFAULT_SKEW,
     suites: Collection[str] | None = None,
     key_lookup: Any = None,
+    status: StatusChecker | bool = True,
 ) -> VerificationResult:
     """Verify a Data Integrity presentation and every credential in it; never raises for bad input.
+
+    ``status`` applies to each embedded credential, as in ``vc.credentials.verify_credential``.
 
     The holder's proof must have purpose ``authentication``, be made by a key its ``holder``
     controls and carry exactly the ``challenge``/``domain`` given (each enforced when given).
@@ -123,7 +127,9 @@ def verify_presentation(
     entries = doc.get("verifiableCredential", [])
     entries = entries if isinstance(entries, list) else [entries]
     results = tuple(
-        verify_presentation_entry(e, resolver=resolver, loader=loader, now=now, skew=skew, key_lookup=key_lookup)
+        verify_presentation_entry(
+            e, resolver=resolver, loader=loader, now=now, skew=skew, key_lookup=key_lookup, status=status
+        )
         for e in entries
     )
     return VerificationResult(checks=checks.checks(), format="ldp_vp", document=doc, credentials=results)

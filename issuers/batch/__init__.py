@@ -7,9 +7,10 @@ cores, written atomically, resumable after an interruption.
 
 from .output import BatchOutput, DirectoryOutput, JsonlOutput, OutputItem, credential_file_name
 from .rows import Row, RowProblem, read_rows, source_format
-from .runner import BatchProgress, BatchReport, RowFailure, run_batch, validate_rows
+from .runner import DEFAULT_KEY_COLUMN, BatchProgress, BatchReport, RowFailure, run_batch, validate_rows
 
 __all__ = [
+    "DEFAULT_KEY_COLUMN",
     "BatchOutput",
     "BatchProgress",
     "BatchReport",

@@ -60,7 +60,7 @@ class BatchOutput(ABC):
     def finish(self) -> None:
         """Complete the output (after the last chunk of a run that was not interrupted)."""
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027 - optional hook: only outputs holding files override it
         """Release files without completing (an interrupted run)."""
 
     @property
@@ -121,7 +121,9 @@ class JsonlOutput(BatchOutput):
         self._ids: set[str] = set()
         if self.partial.exists():
             self._recover()
-        self._handle = self.partial.open("a", encoding="utf-8")
+        # credentials hold personal data: readable by the institution's account only
+        fd = os.open(self.partial, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        self._handle = os.fdopen(fd, "a", encoding="utf-8")
 
     @property
     def location(self) -> Path:

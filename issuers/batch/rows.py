@@ -174,7 +174,7 @@ def _csv_row(line: int, cells: list[str], columns: list[_Column], key_column: st
     claims: dict[str, Any] = {}
     record_key: str | None = None
     holder: str | dict[str, Any] | None = None
-    for column, cell in zip(columns, cells):
+    for column, cell in zip(columns, cells, strict=False):  # a short row: missing cells are empty
         if column.role == "key":
             record_key = cell.strip() or None
             if column.node is None:

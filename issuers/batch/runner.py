@@ -19,6 +19,7 @@
 
 from __future__ import annotations
 
+import csv
 import logging
 import multiprocessing
 import os
@@ -36,14 +37,16 @@ from vc import errors
 from vc.errors import BatchError, UsageError, VcError
 
 from .output import BatchOutput, DirectoryOutput, JsonlOutput, OutputItem
-from .rows import Row, RowProblem, read_rows
+from .rows import Row, RowProblem, read_rows, source_format
 
-__all__ = ["BatchProgress", "BatchReport", "RowFailure", "run_batch", "validate_rows"]
+__all__ = ["DEFAULT_KEY_COLUMN", "BatchProgress", "BatchReport", "RowFailure", "run_batch", "validate_rows"]
 
 log = logging.getLogger("jitsuin.batch")
 
 _MAX_LISTED = 20
-_POOL_THRESHOLD = 500  # problems spelled out in the exception message; detail["rows"] has them all
+_POOL_THRESHOLD = 500
+#: the record key column used when none is named and the file has one by this name
+DEFAULT_KEY_COLUMN = "recordKey"  # problems spelled out in the exception message; detail["rows"] has them all
 
 
 class BatchProgress(Protocol):
@@ -81,6 +84,7 @@ class BatchReport:
     workers: int
     seconds: float = 0.0
     invalid_lines: tuple[int, ...] = field(default=())
+    key_column: str | None = None  # None: each row's content was its record key
 
     @property
     def complete(self) -> bool:
@@ -119,8 +123,8 @@ def run_batch(
     """Issue a credential of ``type_name`` for every row of ``source`` (see the module docstring).
 
     ``out_dir`` (one file per credential) or ``out_jsonl`` (default: ``<workspace>/issued/<type>/``);
-    ``workers`` processes (default: every core, or one for fewer than 500 rows); ``key_column`` names the record key column (default:
-    ``recordKey`` when present, else the row content is its key). Raises BatchError
+    ``workers`` processes (default: every core, or one for fewer than 500 rows); ``key_column`` names the
+    record key column (default: ``recordKey`` when present, else the row content is its key). Raises BatchError
     (BATCH_ROWS_INVALID with ``detail["rows"]``; BATCH_INPUT_INVALID) before anything is signed.
     """
     import time
@@ -132,6 +136,9 @@ def run_batch(
     if workers is not None and workers < 1:
         raise UsageError("workers must be at least 1")
     source = Path(source)
+    if not source.is_file():
+        raise BatchError(f"no such batch input file: {source}", code="BATCH_INPUT_INVALID")
+    source_format(source)
     ctype = workspace.certificate_type(type_name)
     issuer_fmt = _format_for(workspace, ctype, format, passphrase)
     key_column = key_column if key_column is not None else _default_key_column(source, ctype)
@@ -169,7 +176,7 @@ def run_batch(
              len(bad), done, issued, len(failed))
     return BatchReport(rows=len(rows), invalid=tuple(problems), already_done=done, issued=issued,
                        failed=tuple(failed), format=issuer_fmt, output=output.location, workers=workers,
-                       seconds=tick() - started, invalid_lines=tuple(sorted(bad)))
+                       seconds=tick() - started, invalid_lines=tuple(sorted(bad)), key_column=key_column)
 
 
 # --- steps ------------------------------------------------------------------------------------------
@@ -188,10 +195,10 @@ def _default_key_column(source: Path, ctype: CertificateType) -> str | None:
     named = getattr(ctype, "record_key", None)
     if isinstance(named, str) and named:
         return named
-    if source.suffix.lower() in (".csv", ".tsv"):
-        with source.open(encoding="utf-8-sig", newline="") as handle:
-            header = handle.readline()
-        return "recordKey" if "recordKey" in [h.strip().strip('"') for h in header.split(",")] else None
+    if source_format(source) == "csv":
+        with source.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
+            header = next(csv.reader(handle, delimiter="\t" if source.suffix.lower() == ".tsv" else ","), [])
+        return DEFAULT_KEY_COLUMN if DEFAULT_KEY_COLUMN in [h.strip() for h in header] else None
     return None
 
 
@@ -220,7 +227,7 @@ def _duplicates(rows: Sequence[Row], key_column: str | None) -> list[RowProblem]
     problems = []
     for row in rows:
         if row.record_key in first:
-            what = f"has the same {key_column!r} as" if key_column else "repeats"
+            what = "has the same record key as" if key_column else "repeats"
             problems.append(RowProblem(row.line, key_column or "", "duplicate",
                                        f"{what} line {first[row.record_key]}; each record is issued once"))
         else:
@@ -250,8 +257,8 @@ def _plan(workspace: Workspace, ctype: CertificateType, fmt: str, rows: list[Row
     recorded = workspace.ledger.records_by_hash()
     pending = []
     for row in rows:
-        credential_id = recorded.get(_record_hash(ctype, fmt, row))
-        if credential_id is None or not output.holds(credential_id, suffix):
+        ids = recorded.get(_record_hash(ctype, fmt, row), ())
+        if not any(output.holds(credential_id, suffix) for credential_id in ids):
             pending.append(row)
     return pending, len(rows) - len(pending)
 
@@ -298,7 +305,7 @@ def _sign(workspace: Workspace, ctype: CertificateType, fmt: str, rows: list[Row
         finished, _ = wait(in_flight, return_when=FIRST_COMPLETED)
         for future in finished:
             chunk = in_flight.pop(future)
-            finish_chunk(list(zip(chunk, _result(future))))
+            finish_chunk(list(zip(chunk, _result(future), strict=True)))
     return issued, failures
 
 

@@ -63,8 +63,8 @@ def create_app(
     ``/suites/{cryptosuite}`` routes. The signing key is read now (``passphrase`` or ``$JITSUIN_PASSPHRASE``).
     """
     settings = settings or ServiceSettings(public_url=public_url or workspace.config.status_base_url)
-    key, vm = workspace.signing_key(passphrase=passphrase)
-    workspace.issuer(passphrase=passphrase)  # reads the key for Workspace.issue once, now
+    signer = workspace.issuer(passphrase=passphrase)  # reads (decrypts) the key once, now, for every route
+    key, vm = signer.key, signer.verification_method
     profile = IssuerProfile(name=workspace.config.name, key_alg=key.alg, jose_alg=key.public.jose_alg)
     kinds = set(workspace.config.kinds)
     types = {t.id: t for t in workspace.catalog.list() if not kinds or kinds & set(t.issuer_kinds)}

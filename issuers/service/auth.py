@@ -13,16 +13,25 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import os
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 from fastapi import Request
 from starlette.exceptions import HTTPException
 
 from vc.errors import UsageError
 
-__all__ = ["MIN_TOKEN_LENGTH", "StaffAuth", "hash_staff_token", "new_staff_token"]
+__all__ = [
+    "MIN_TOKEN_LENGTH",
+    "StaffAuth",
+    "add_staff_token",
+    "hash_staff_token",
+    "new_staff_token",
+    "read_staff_digests",
+]
 
 DIGEST_PREFIX = "sha256:"
 MIN_TOKEN_LENGTH = 32  # characters: a token must not be guessable (and so needs no salt)
@@ -84,3 +93,33 @@ class StaffAuth:
                 detail="this endpoint needs a staff bearer token (Authorization: Bearer <token>)",
                 headers={"WWW-Authenticate": 'Bearer realm="jitsuin-issuer"'},
             )
+
+
+def read_staff_digests(path: str | os.PathLike[str]) -> list[str]:
+    """The digests in a staff token file (one ``sha256:<hex>`` per line, ``#`` comments); [] when missing."""
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        return []
+    out = []
+    for line in lines:
+        entry = line.split("#", 1)[0].strip()
+        if not entry:
+            continue
+        if not entry.startswith(DIGEST_PREFIX):  # a token in the clear must never sit in this file
+            raise UsageError(f"{path} must hold only 'sha256:<hex>' digests of staff tokens, never the tokens")
+        out.append(_digest(entry))
+    return out
+
+
+def add_staff_token(path: str | os.PathLike[str], *, label: str | None = None) -> str:
+    """Make a staff token, append its digest (and a label comment) to the file (mode 0600); the token,
+    to be shown once."""
+    token, digest = new_staff_token()
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    with os.fdopen(fd, "a", encoding="utf-8") as handle:
+        comment = f"  # {label}" if label else ""
+        handle.write(f"{digest}{comment}\n")
+    return token

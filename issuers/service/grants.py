@@ -150,15 +150,17 @@ class GrantStore:
             self._usable(kind, row, now)
             assert row is not None
             handle = _handle(kind, secret)
-            if row.check_hash is not None:
-                given = _check_hash(secret, check) if check is not None else ""
-                if not hmac.compare_digest(given, row.check_hash):
-                    attempts = row.attempts + 1
-                    burnt = _epoch(now) if attempts >= max_attempts else None
-                    conn.execute("UPDATE oid4vci_grants SET attempts = ?, used_at = ? WHERE handle = ?",
-                                 (attempts, burnt, handle))
-                    raise GrantError(kind, "wrong_check")
-            conn.execute("UPDATE oid4vci_grants SET used_at = ? WHERE handle = ?", (_epoch(now), handle))
+            given = _check_hash(secret, check) if check is not None else ""
+            wrong = row.check_hash is not None and not hmac.compare_digest(given, row.check_hash)
+            if wrong:  # counted (and committed) before refusing
+                attempts = row.attempts + 1
+                burnt = _epoch(now) if attempts >= max_attempts else None
+                conn.execute("UPDATE oid4vci_grants SET attempts = ?, used_at = ? WHERE handle = ?",
+                             (attempts, burnt, handle))
+            else:
+                conn.execute("UPDATE oid4vci_grants SET used_at = ? WHERE handle = ?", (_epoch(now), handle))
+        if wrong:
+            raise GrantError(kind, "wrong_check")
         return _unseal(kind, secret, row.sealed)
 
     def modify(self, kind: str, secret: str,

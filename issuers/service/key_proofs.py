@@ -21,7 +21,7 @@ from vc.keys import PublicKey
 
 from .problems import OAuthError
 
-__all__ = ["PROOF_ALGS", "PROOF_TYP", "HolderKey", "KeyProof", "verify_key_proof"]
+__all__ = ["HolderKey", "KeyProof", "PROOF_ALGS", "PROOF_TYP", "verify_key_proof"]
 
 PROOF_TYP = "openid4vci-proof+jwt"
 PROOF_ALGS = ("EdDSA", "ES256")

@@ -19,10 +19,10 @@ from .key_proofs import PROOF_ALGS
 from .settings import ServiceSettings
 
 __all__ = [
-    "OID4VCI_FORMATS",
-    "PRE_AUTHORIZED_GRANT",
     "IssuerProfile",
+    "OID4VCI_FORMATS",
     "OfferFormat",
+    "PRE_AUTHORIZED_GRANT",
     "authorization_server_metadata",
     "configuration_id",
     "credential_configurations",

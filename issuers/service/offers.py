@@ -28,7 +28,7 @@ from .grants import GrantStore
 from .metadata import OID4VCI_FORMATS, PRE_AUTHORIZED_GRANT, configuration_id
 from .settings import ServiceSettings
 
-__all__ = ["OFFER_SCHEME", "CreatedOffer", "create_offer", "offer_uri"]
+__all__ = ["CreatedOffer", "OFFER_SCHEME", "create_offer", "offer_uri"]
 
 OFFER_SCHEME = "openid-credential-offer://"
 _TX_CODE_DESCRIPTION = "窓口でお伝えした番号を入力してください / Enter the PIN you were given at the counter"

@@ -17,6 +17,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from vc import errors as e
@@ -76,17 +77,22 @@ PROBLEM_KINDS: dict[type[e.VcError], ProblemKind] = {
     e.CredentialNotFoundError: ProblemKind(404, JITSUIN_ERRORS + "CREDENTIAL_NOT_FOUND", "Credential not found"),
     e.StatusTransitionError: ProblemKind(409, JITSUIN_ERRORS + "STATUS_TRANSITION_NOT_ALLOWED",
                                          "Status change not allowed"),
+    e.WorkspaceError: ProblemKind(400, JITSUIN_ERRORS + "WORKSPACE_ERROR", "Workspace refused the request"),
     e.UsageError: _INTERNAL,
 }
 
 # registry codes that are the server's trouble, not the caller's
 _UNAVAILABLE_CODES = frozenset({"REGISTRY_UNAVAILABLE", "REGISTRY_SCHEMA_TOO_NEW", "REGISTRY_SCHEMA", "REGISTRY_LIST_FULL"})
+# workspace codes that mean the service itself is misconfigured
+_MISCONFIGURED_CODES = frozenset({"WORKSPACE_NOT_FOUND", "WORKSPACE_CONFIG_INVALID", "KEY_NOT_FOUND"})
 
 
 def problem_for(error: e.VcError) -> ProblemKind:
     """The problem kind for an error: the entry of its nearest class in :data:`PROBLEM_KINDS`."""
     if isinstance(error, e.RegistryError) and error.code in _UNAVAILABLE_CODES:
         return ProblemKind(503, JITSUIN_ERRORS + "REGISTRY_UNAVAILABLE", "Registry unavailable")
+    if isinstance(error, e.WorkspaceError) and error.code in _MISCONFIGURED_CODES:
+        return _INTERNAL
     for cls in type(error).__mro__:
         kind = PROBLEM_KINDS.get(cls)  # type: ignore[arg-type]
         if kind is not None:
@@ -166,6 +172,13 @@ def install_error_handlers(app: FastAPI) -> None:
                                 detail="the request does not have the expected shape: " + ", ".join(fields),
                                 instance=request.url.path, errorCode="MALFORMED")
 
+    async def on_model(request: Request, error: Exception) -> JSONResponse:
+        assert isinstance(error, ValidationError)
+        fields = [".".join(str(p) for p in err.get("loc", ())) or "body" for err in error.errors()]
+        return problem_response(400, type=_MALFORMED.type, title=_MALFORMED.title, code=_MALFORMED.vcdm_code,
+                                detail="these members are missing or of the wrong type: " + ", ".join(fields),
+                                instance=request.url.path, errorCode="MALFORMED")
+
     async def on_http(request: Request, error: Exception) -> JSONResponse:
         assert isinstance(error, StarletteHTTPException)
         headers = dict(error.headers or {})
@@ -180,6 +193,7 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(e.VcError, on_vc_error)
     app.add_exception_handler(OAuthError, on_oauth_error)
     app.add_exception_handler(RequestValidationError, on_validation)
+    app.add_exception_handler(ValidationError, on_model)
     app.add_exception_handler(StarletteHTTPException, on_http)
     app.add_exception_handler(Exception, on_unexpected)
 

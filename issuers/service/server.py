@@ -34,11 +34,13 @@ def bind_socket(host: str = "127.0.0.1", port: int = 0) -> socket.socket:
 
 
 def _config(app: Any, *, host: str, port: int, certfile: str | os.PathLike[str] | None,
-            keyfile: str | os.PathLike[str] | None, log_level: str) -> uvicorn.Config:
+            keyfile: str | os.PathLike[str] | None, log_level: str, access_log: bool = False) -> uvicorn.Config:
     if (certfile is None) != (keyfile is None):
         raise UsageError("HTTPS needs both a certificate file and its key file")
     return uvicorn.Config(
         app, host=host, port=port, log_level=log_level,
+        # off by default: a credential_offer_uri path is a bearer secret (it carries the offer's code)
+        access_log=access_log,
         ssl_certfile=os.fspath(certfile) if certfile else None,
         ssl_keyfile=os.fspath(keyfile) if keyfile else None,
         server_header=False,  # do not advertise the server software
@@ -47,9 +49,11 @@ def _config(app: Any, *, host: str, port: int, certfile: str | os.PathLike[str] 
 
 
 def serve(app: Any, *, host: str = "127.0.0.1", port: int = 8000, certfile: str | os.PathLike[str] | None = None,
-          keyfile: str | os.PathLike[str] | None = None, log_level: str = "info") -> None:
-    """Serve ``app`` until interrupted (HTTPS with ``certfile`` + ``keyfile``)."""
-    uvicorn.Server(_config(app, host=host, port=port, certfile=certfile, keyfile=keyfile, log_level=log_level)).run()
+          keyfile: str | os.PathLike[str] | None = None, log_level: str = "info", access_log: bool = False) -> None:
+    """Serve ``app`` until interrupted (HTTPS with ``certfile`` + ``keyfile``). ``access_log`` logs every
+    request path, offer references included: turn it on only where logs are as protected as the workspace."""
+    uvicorn.Server(_config(app, host=host, port=port, certfile=certfile, keyfile=keyfile, log_level=log_level,
+                           access_log=access_log)).run()
 
 
 class BackgroundServer:

@@ -22,7 +22,7 @@ from typing import Any
 from issuers.registry import Registration, StatusRegistry, credential_status_entries, purposes_for_format
 from vc.credentials import DI_FORMATS, default_verification_method, issue_credential
 from vc.did import did_key
-from vc.errors import DataModelError, MalformedError, RegistryError, StatusError
+from vc.errors import DataModelError, MalformedError, StatusError, StatusTransitionError
 from vc.jsonld import DocumentLoader, check_safe
 from vc.keys import KeyPair
 from vc.model import data_model_version, format_datetime, parse_datetime, validate_credential
@@ -91,6 +91,15 @@ class VcApiIssuer:
                                  code="UNSUPPORTED_CRYPTOSUITE")
         return found
 
+    def _named_signer(self, issuer: Any, cryptosuite: str) -> Signer | None:
+        """The did:key signer the credential names as its issuer, when its key fits ``cryptosuite``."""
+        issuer_id = issuer.get("id") if isinstance(issuer, dict) else issuer
+        if cryptosuite not in DI_FORMATS or not isinstance(issuer_id, str):
+            return None
+        algs = get_cryptosuite(cryptosuite).key_algs
+        return next((s for s in self.did_key_issuers.values()
+                     if s.issuer_id == issuer_id and s.key.alg in algs), None)
+
     def _signer_or_none(self, cryptosuite: str, *, did_key_only: bool) -> Signer | None:
         algs = get_cryptosuite(cryptosuite).key_algs
         if not did_key_only and self.workspace_signer.key.alg in algs:
@@ -110,7 +119,8 @@ class VcApiIssuer:
         suite = route_suite or options.get("cryptosuite") or self.default_cryptosuite
         if not isinstance(suite, str):
             raise DataModelError("'options.cryptosuite' must be a string", code="UNSUPPORTED_CRYPTOSUITE")
-        signer = self.signer_for(suite, did_key_only=route_suite is not None)
+        signer = self._named_signer(credential.get("issuer"), suite) or self.signer_for(
+            suite, did_key_only=route_suite is not None)
         doc = copy.deepcopy(credential)
         _set_issuer(doc, signer.issuer_id)
         credential_id = options.get("credentialId")
@@ -180,8 +190,8 @@ class VcApiIssuer:
             if status:
                 return self.registry.revoke(credential_id, now=now, **extra)
             if current.status == "revoked":
-                raise RegistryError("the credential is revoked; revocation is final and cannot be undone",
-                                    code="CREDENTIAL_REVOKED")
+                raise StatusTransitionError("the credential is revoked; revocation is final and cannot be undone",
+                                            code="CREDENTIAL_REVOKED")
             return current
         if purpose == "suspension":
             if status:

@@ -131,12 +131,16 @@ class SigningLedger:
         with self._lock:
             return int(self._conn.execute(sql, params).fetchone()[0])
 
-    def records_by_hash(self) -> dict[str, str]:
-        """``record_hash -> credential_id`` for every signature made with a record key (batch resume)."""
+    def records_by_hash(self) -> dict[str, set[str]]:
+        """``record_hash -> credential ids`` signed with a record key (batch resume). Usually one id; an
+        interrupted run without status (no registry idempotency) may have left another that was never written."""
         with self._lock:
             rows = self._conn.execute(
                 "SELECT record_hash, credential_id FROM signatures WHERE record_hash IS NOT NULL").fetchall()
-        return {h: c for h, c in rows}
+        found: dict[str, set[str]] = {}
+        for record_hash, credential_id in rows:
+            found.setdefault(record_hash, set()).add(credential_id)
+        return found
 
 
 def _statements() -> list[str]:

@@ -143,8 +143,9 @@ class Workspace:
             status_base_url=status_base_url or _default_status_base(issuer_did), kinds=list(kinds),
             default_format=default_format, created=created, keys=[entry])
         workspace = cls(folder, config)
-        workspace.registry  # creates and migrates the registry now: a bad --db fails at init, not later
-        workspace.ledger
+        # create and migrate both databases now: a bad --db fails at init, not at the first issuance
+        workspace.registry.schema_version()
+        workspace.ledger.count()
         write_config(folder, config)
         workspace.write_did_document()
         log.info("workspace created at %s for %s", folder, issuer_did)
@@ -396,7 +397,8 @@ class Workspace:
         default format (or ``format``), record who signed it; the signed credential.
 
         ``record_key`` (the institution's record number) makes re-issuing idempotent: the same id and
-        status entries come back. CatalogError names every bad field (never a value).
+        status entries come back. It names the credential, so a corrected record is a new credential: revoke
+        the old one and issue with a new record key. CatalogError names every bad field (never a value).
         """
         ctype = self.certificate_type(type_name)
         issued = self.issuer(passphrase=passphrase).issue(

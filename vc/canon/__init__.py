@@ -26,6 +26,7 @@ from typing import Any
 from vc.canon.compiled import QuadCompiler, Unsupported, compiler_for, forget_compiler
 from vc.canon.nquads import RDF_LANGSTRING, XSD_STRING, Quad, escape_string, parse_nquads
 from vc.canon.rdfc10 import DEFAULT_MAX_WORK, canonicalize, canonicalize_with_map
+from vc.errors import JsonLdError
 
 __all__ = [
     "DEFAULT_MAX_WORK",
@@ -75,11 +76,8 @@ def dataset_quads(doc: Any, *, loader: Any = None, safe: bool = False) -> list[Q
     """The document's RDF quads: the fast path when it applies, else pyld."""
     try:
         return fast_quads(doc, loader=loader, safe=safe)
-    except Unsupported:
-        return full_quads(doc, loader=loader, safe=safe)
-    except RecursionError:
-        return full_quads(doc, loader=loader, safe=safe)  # pyld reports it as InputTooLargeError
-    except Exception:  # noqa: BLE001 - never let a fast-path defect decide the output
+    except Exception:  # noqa: BLE001 - Unsupported, RecursionError (pyld reports InputTooLargeError),
+        # or a fast-path defect: pyld decides, never a half-done fast path
         return full_quads(doc, loader=loader, safe=safe)
 
 
@@ -100,7 +98,13 @@ def full_quads(doc: Any, *, loader: Any = None, safe: bool = False) -> list[Quad
     """The quads of pyld's ``to_rdf`` (jitsuin's options, loader and error mapping)."""
     from vc.jsonld.processing import to_dataset
 
-    return quads_from_pyld_dataset(to_dataset(doc, loader=_loader(loader), safe=safe))
+    dataset = to_dataset(doc, loader=_loader(loader), safe=safe)
+    try:
+        return quads_from_pyld_dataset(dataset)
+    except (KeyError, TypeError) as exc:  # pyld 3.3 can emit a triple without object (toRdf tli14)
+        raise JsonLdError(
+            "JSON-LD processing produced an incomplete RDF triple; fix the document's @base and lists",
+        ) from exc
 
 
 def quads_from_pyld_dataset(dataset: dict[str, list[dict[str, Any]]]) -> list[Quad]:

@@ -73,7 +73,7 @@ class _Term:
     """What the fast path needs about one key in one active context (pyld's lookups, cached)."""
 
     __slots__ = ("iri", "predicate", "keeps", "is_keyword", "scoped", "container", "coerce",
-                 "datatype", "language", "direction", "reverse")
+                 "datatype", "language", "direction", "reverse", "string_tail", "string_key")
 
     def __init__(self, ctx: _Ctx, key: str) -> None:
         raw = ctx.raw
@@ -93,20 +93,33 @@ class _Term:
         self.direction = get(raw, key, "@direction")
         mapping = raw["mappings"].get(key)
         self.reverse = bool(mapping and mapping.get("reverse"))
+        # a string value of this term becomes '"' + escaped value + string_tail, with JSON-LD value
+        # key string_key + (value,); None where strings take another path (@id/@vocab coercion,
+        # xsd:double, a base direction, rdf:langString, an empty language tag)
+        self.string_tail: str | None = None
+        self.string_key = (self.datatype, None, False)
+        if self.coerce in (None, "@none"):
+            if self.direction is None:
+                if self.language is None:
+                    self.string_tail = '"'
+                elif isinstance(self.language, str) and self.language:
+                    self.string_tail = '"@' + self.language
+                    self.string_key = (None, self.language, False)
+        elif self.datatype == XSD_STRING:
+            self.string_tail = '"'
+        elif isinstance(self.datatype, str) and self.datatype not in (XSD_DOUBLE, RDF_LANGSTRING):
+            self.string_tail = '"^^<' + self.datatype + ">"
 
 
 class _Ctx:
     """A pyld active context plus caches: terms, IRI expansions, transitions, shapes."""
 
-    __slots__ = ("raw", "compiler", "terms", "ids", "vocab_iris", "transitions", "shapes",
-                 "_previous", "vocab_ok")
+    __slots__ = ("raw", "compiler", "terms", "transitions", "shapes", "_previous", "vocab_ok")
 
     def __init__(self, compiler: QuadCompiler, raw: Any) -> None:
         self.raw = raw
         self.compiler = compiler
         self.terms: dict[str, _Term] = {}
-        self.ids: dict[str, Any] = {}
-        self.vocab_iris: dict[str, Any] = {}
         self.transitions: dict[Any, tuple[Any, _Ctx]] = {}
         self.shapes: dict[Any, _Shape] = {}
         self._previous: _Ctx | None = None
@@ -121,22 +134,25 @@ class _Ctx:
                 self.terms[key] = term
         return term
 
+    # values are expanded on every call, not cached: they are claim data (ids, coded values)
     def expand_id(self, value: str) -> Any:
         """pyld's @id expansion with jitsuin's ``base: None`` (relative stays relative)."""
-        iri = self.ids.get(value)
-        if iri is None:
-            iri = self.compiler.processor._expand_iri(self.raw, value, base=None)
-            if len(self.ids) < _MAX_SHAPES_PER_CONTEXT:
-                self.ids[value] = iri
-        return iri
+        colon = value.find(":")
+        if colon > 0:
+            # pyld _expand_iri(vocab=False, base=None) for "prefix:suffix", which cannot be a
+            # keyword: a blank node, "scheme://", a defined prefix, or the value itself
+            prefix = value[:colon]
+            if prefix == "_" or value.startswith("//", colon + 1):
+                return value
+            mapping = self.raw["mappings"].get(prefix)
+            if mapping and mapping["_prefix"]:
+                return mapping["@id"] + value[colon + 1:]
+            return value
+        return self.compiler.processor._expand_iri(self.raw, value, base=None)
 
     def expand_vocab(self, value: str) -> Any:
-        iri = self.vocab_iris.get(value)
-        if iri is None:
-            iri = self.compiler.processor._expand_iri(self.raw, value, vocab=True, base=None)
-            if len(self.vocab_iris) < _MAX_SHAPES_PER_CONTEXT:
-                self.vocab_iris[value] = iri
-        return iri
+        """pyld's vocabulary-relative expansion (types, ``"@type": "@vocab"`` values)."""
+        return self.compiler.processor._expand_iri(self.raw, value, vocab=True, base=None)
 
     def previous(self) -> _Ctx:
         if self._previous is None:
@@ -518,6 +534,17 @@ class _Walk:
         if prop.graph:
             return self.add_graph_values(subject, prop, value, graph)
         kind = type(value)
+        if kind is str:
+            tail = prop.term.string_tail
+            if tail is not None:  # the common case, inlined: a plain, typed or language-tagged string
+                quad = (subject, prop.predicate, '"' + escape_string(value) + tail, graph)
+                origin = (prop.iri, (*prop.term.string_key, value))
+                seen = self.seen.setdefault(quad, origin)
+                if seen is not origin and seen != origin:
+                    raise Unsupported("a quad produced by two different JSON-LD values")
+                if seen is origin:
+                    self.out.append(quad)
+                return True
         if kind is str or kind is int or kind is float or kind is bool:
             obj, value_key = self.scalar(prop, value)
             self.emit(subject, prop.iri, prop.predicate, obj, value_key, graph, kind is int or kind is float)

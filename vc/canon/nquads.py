@@ -20,9 +20,9 @@ from collections.abc import Iterable
 from vc.errors import MalformedError
 
 __all__ = [
-    "XSD_STRING",
-    "RDF_LANGSTRING",
     "Quad",
+    "RDF_LANGSTRING",
+    "XSD_STRING",
     "blank",
     "escape_string",
     "iri",

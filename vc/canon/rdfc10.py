@@ -21,9 +21,9 @@ from vc.canon.nquads import Quad
 from vc.errors import CanonicalizationLimitError, UsageError
 
 __all__ = [
+    "CanonicalResult",
     "DEFAULT_MAX_WORK",
     "HASH_ALGORITHMS",
-    "CanonicalResult",
     "canonicalize",
     "canonicalize_with_map",
 ]
@@ -139,8 +139,13 @@ class _Canonicalizer:
 
     def _run(self) -> CanonicalResult:
         hash_to_bnodes: dict[str, list[str]] = {}
-        for bnode in self.bnode_quads:
-            hash_to_bnodes.setdefault(self.hash_first_degree(bnode), []).append(bnode)
+        if len(self.bnode_quads) == 1:
+            # one blank node (a proof configuration, a simple credential): its first-degree hash is
+            # unique whatever it is, so it gets c14n0 without hashing
+            hash_to_bnodes[""] = list(self.bnode_quads)
+        else:
+            for bnode in self.bnode_quads:
+                hash_to_bnodes.setdefault(self.hash_first_degree(bnode), []).append(bnode)
 
         shared: list[list[str]] = []
         for _h, bnodes in sorted(hash_to_bnodes.items()):

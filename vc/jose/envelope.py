@@ -91,7 +91,7 @@ def verify_presentation_entry(entry: Any, **options: Any) -> VerificationResult:
     if isinstance(entry, Mapping) and "proof" in entry:
         from vc.credentials import verify_credential  # Data Integrity stack only when needed
 
-        kw = {k: options[k] for k in ("resolver", "loader", "now", "skew") if options.get(k) is not None}
+        kw = {k: options[k] for k in ("resolver", "loader", "now", "skew", "status") if options.get(k) is not None}
         return verify_credential(dict(entry), **kw)
     try:
         media_type, secured = open_envelope(entry)
@@ -101,11 +101,11 @@ def verify_presentation_entry(entry: Any, **options: Any) -> VerificationResult:
     if kind == "vc+jwt":
         from .vc_jwt import verify_vc_jwt
 
-        return verify_vc_jwt(secured, **_pick(options, _JWT_OPTIONS))
+        return _status(verify_vc_jwt(secured, **_pick(options, _JWT_OPTIONS)), options)
     if kind == "sd-jwt":
         from vc.sdjwt.verifier import verify_sd_jwt
 
-        return verify_sd_jwt(secured, **_pick(options, _SD_OPTIONS))
+        return _status(verify_sd_jwt(secured, **_pick(options, _SD_OPTIONS)), options)
     return VerificationResult(
         checks=(
             CheckResult.fail(
@@ -118,8 +118,18 @@ def verify_presentation_entry(entry: Any, **options: Any) -> VerificationResult:
     )
 
 
-_JWT_OPTIONS = ("key_lookup", "resolver", "algs", "now", "skew")
+_JWT_OPTIONS = ("key_lookup", "resolver", "algs", "now", "skew", "loader")
 _SD_OPTIONS = ("key_lookup", "resolver", "algs", "now", "skew", "http")
+
+
+def _status(result: VerificationResult, options: Mapping[str, Any]) -> VerificationResult:
+    """Status checks as for a credential on its own (``status`` option: True, a checker, or False)."""
+    from vc.credentials import with_status_checks
+
+    return with_status_checks(
+        result, options.get("status", True), resolver=options.get("resolver"), loader=options.get("loader"),
+        now=options.get("now"),
+    )
 
 
 def _pick(options: Mapping[str, Any], names: tuple[str, ...]) -> dict[str, Any]:

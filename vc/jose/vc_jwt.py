@@ -334,6 +334,7 @@ def verify_vp_jwt(
     max_age: timedelta | None = None,
     seen_nonces: Callable[[str], bool] | None = None,
     credential_key_lookup: KeyLookup | None = None,
+    loader: DocumentLoader | None = None,
 ) -> VerificationResult:
     """Verify a ``vp+jwt`` and every enveloped credential in it.
 
@@ -361,7 +362,8 @@ def verify_vp_jwt(
     entries = entries if isinstance(entries, list) else [entries]
     results = tuple(
         verify_presentation_entry(
-            e, key_lookup=credential_key_lookup or key_lookup, resolver=resolver, algs=algs, now=now, skew=skew
+            e, key_lookup=credential_key_lookup or key_lookup, resolver=resolver, algs=algs, now=now, skew=skew,
+            loader=loader,
         )
         for e in entries
     )
@@ -407,6 +409,6 @@ def verify_jwt(token: str, *, aud: str | None = None, nonce: str | None = None, 
         typ = None
     if isinstance(typ, str) and normalize_typ(typ) == "vp+jwt":
         return verify_vp_jwt(token, aud=aud, nonce=nonce, **options)
-    vc_options = {k: v for k, v in options.items() if k in ("resolver", "key_lookup", "algs", "now", "skew", "allow_vcdm11")}
+    vc_options = {k: v for k, v in options.items() if k in ("resolver", "key_lookup", "algs", "now", "skew", "allow_vcdm11", "loader")}
     return verify_vc_jwt(token, **vc_options)
 

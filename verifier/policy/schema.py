@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from referencing.exceptions import Unresolvable
+
 from vc.errors import PolicyError
 from vc.results import CheckResult
 
@@ -83,7 +85,12 @@ class SchemaSet:
                 return CheckResult.fail("schema", "SCHEMA_UNAVAILABLE",
                                         f"the schema {ref['id']} is not configured for this verifier; add it to the "
                                         "policy's schemas")
-            problems = _problems(validator, document)
+            try:
+                problems = _problems(validator, document)
+            except Unresolvable as exc:
+                return CheckResult.fail("schema", "SCHEMA_UNAVAILABLE",
+                                        f"the schema {ref['id']} refers to {getattr(exc, 'ref', 'a schema')}, which is "
+                                        "not configured for this verifier (schemas are never fetched by $ref)")
             if problems:
                 more = f" and {len(problems) - _MAX_REPORTED} more" if len(problems) > _MAX_REPORTED else ""
                 return CheckResult.fail("schema", "SCHEMA_VIOLATION",

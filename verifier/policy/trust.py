@@ -178,7 +178,8 @@ class TrustList:
         for entry in active:
             if entry.covers(types):
                 label = entry.name.get("ja") or entry.name.get("en") or entry.subject
-                return CheckResult.ok("trust", f"issuer trusted as {label} for {', '.join(sorted(entry.types))}")
+                covered = sorted(entry.types.intersection(types)) or sorted(entry.types)
+                return CheckResult.ok("trust", f"issuer trusted as {label} for {', '.join(covered)}")
         trusted_for = sorted({t for e in active for t in e.types})
         shown = ", ".join(sorted(t for t in types if t != "VerifiableCredential")) or "(no type)"
         return CheckResult.fail("trust", "ISSUER_NOT_TRUSTED_FOR_TYPE",

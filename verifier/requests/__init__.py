@@ -47,7 +47,7 @@ from .dcql import (
     with_purpose,
 )
 from .openid4vp import CreatedRequest, OpenId4VpVerifier, OutcomeHook
-from .presentation_check import PresentationCheck, PresentedCredential, check_presentation
+from .presentation_check import PresentationCheck, PresentedCredential, VpTokenCheck, check_presentation, check_vp_token
 from .qr import qr_svg, qr_text
 from .response import AcceptedCredential, ResponseOutcome, evaluate_vp_token, parse_vp_token
 from .store import RequestStore, StoredRequest
@@ -70,9 +70,11 @@ __all__ = [
     "STATIC_AUDIENCE",
     "StoredRequest",
     "VerifierIdentity",
+    "VpTokenCheck",
     "WALLET_SCHEME",
     "accepted_query_ids",
     "check_presentation",
+    "check_vp_token",
     "claim_query",
     "client_metadata",
     "credential_query",

@@ -56,7 +56,12 @@ class CreatedRequest:
 
 
 class OpenId4VpVerifier:
-    """Requests and responses for one verifier identity over a shared ``RequestStore``."""
+    """Requests and responses for one verifier identity over a shared ``RequestStore``.
+
+    ``policy`` (a ``verifier.policy.Policy``) judges the presentations, with the procedure's trust
+    entries added for a request made for one of ``procedures`` (id -> ``Procedure``); without a
+    policy only the core ``vc`` checks run (no trust list: for tests and tools, not for a service).
+    """
 
     def __init__(
         self,
@@ -64,6 +69,7 @@ class OpenId4VpVerifier:
         *,
         store: RequestStore | None = None,
         policy: Any = None,
+        procedures: Mapping[str, Any] | None = None,
         ttl: timedelta = DEFAULT_REQUEST_TTL,
         by_reference: bool = True,
         scheme: str = WALLET_SCHEME,
@@ -73,6 +79,7 @@ class OpenId4VpVerifier:
         self.identity = identity
         self.store = store or RequestStore()
         self.policy = policy
+        self.procedures = dict(procedures or {})
         self.ttl = ttl
         self.by_reference = by_reference
         self.scheme = scheme
@@ -124,7 +131,8 @@ class OpenId4VpVerifier:
             except PresentationRequestError as err:
                 self._finish(request, ResponseOutcome(request.id, request.procedure_id, (CheckResult.fail("vp_token", err),)))
                 raise
-            outcome = evaluate_vp_token(request, vp_token, policy=self.policy, now=now)
+            procedure = self.procedures.get(request.procedure_id) if request.procedure_id else None
+            outcome = evaluate_vp_token(request, vp_token, policy=self.policy, procedure=procedure, now=now)
         self._finish(request, outcome)
         return outcome
 

@@ -31,7 +31,7 @@ from vc.results import CheckResult
 
 from .authorization_request import AuthorizationRequest
 from .dcql import accepted_query_ids, missing_requirements, project_claims, select_claims
-from .presentation_check import PresentationCheck, PresentedCredential, check_presentation
+from .presentation_check import PresentationCheck, PresentedCredential, VpTokenCheck, check_vp_token
 
 __all__ = ["AcceptedCredential", "ResponseOutcome", "evaluate_vp_token", "parse_vp_token"]
 
@@ -47,6 +47,7 @@ class AcceptedCredential:
     issuer: str | None
     types: tuple[str, ...]
     claims: dict[str, Any]
+    presented: PresentedCredential | None = field(default=None, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {"query_id": self.query_id, "format": self.format, "issuer": self.issuer,
@@ -64,6 +65,7 @@ class ResponseOutcome:
     credentials: tuple[AcceptedCredential, ...] = ()
     ignored: int = 0
     presentations: tuple[PresentationCheck, ...] = field(default=(), repr=False, compare=False)
+    verifier_result: Any = field(default=None, repr=False, compare=False)  # verifier.VerifierResult with a policy
 
     @property
     def verified(self) -> bool:
@@ -137,10 +139,12 @@ def _expanded(context_json: str, types_json: str) -> frozenset[str]:
 def _type_names(credential: PresentedCredential) -> frozenset[str]:
     """The credential's types as IRIs (JSON-LD expanded, as DCQL ``type_values`` are) plus the
     terms as written, so a query may name either."""
-    names = set(credential.types)
+    written = credential.document.get("type", list(credential.types))
+    written = [written] if isinstance(written, str) else [t for t in written if isinstance(t, str)] if isinstance(written, list) else []
+    names = set(credential.types) | set(written)
     ctx = credential.document.get("@context")
-    if ctx is not None and credential.types:
-        names |= _expanded(json.dumps(ctx, sort_keys=True), json.dumps(list(credential.types)))
+    if ctx is not None and written:
+        names |= _expanded(json.dumps(ctx, sort_keys=True), json.dumps(written))
     return frozenset(names)
 
 
@@ -180,10 +184,20 @@ def _requested_paths(cq: Mapping[str, Any], document: Mapping[str, Any]) -> list
     return None
 
 
+# DCQL format -> the credential formats the ``vc`` verifiers report for it
+_FORMATS = {"dc+sd-jwt": frozenset({"dc+sd-jwt"}), "ldp_vc": frozenset({"ldp_vc"}),
+            "jwt_vc_json": frozenset({"vc+jwt", "jwt_vc_json"})}
+
+
 def _match(cq: Mapping[str, Any], check: PresentationCheck) -> tuple[PresentedCredential, list[list[Any]]] | CheckResult:
     """The first credential of the presentation that fits the query (and the paths to keep), or
     the failed check saying why none does."""
-    typed = [c for c in check.credentials if _type_fits(cq, c)]
+    formatted = [c for c in check.credentials if c.format in _FORMATS[cq["format"]]]
+    if check.credentials and not formatted:
+        return CheckResult.fail(f"query:{cq['id']}", "CREDENTIAL_FORMAT_MISMATCH",
+                                f"'{cq['id']}' asks for {cq['format']}; the presentation holds another format")
+    # verified credentials first: an unrequested or failing extra one never hides the one asked for
+    typed = sorted((c for c in formatted if _type_fits(cq, c)), key=lambda c: not c.verified)
     if not typed:
         return CheckResult.fail(f"query:{cq['id']}", "CREDENTIAL_TYPE_MISMATCH",
                                 f"no credential of the requested type was presented for '{cq['id']}'")
@@ -198,65 +212,80 @@ def _match(cq: Mapping[str, Any], check: PresentationCheck) -> tuple[PresentedCr
 # --- the response -----------------------------------------------------------------------------
 
 
+def _renamed(check: CheckResult) -> CheckResult:
+    return CheckResult(f"presentation:{check.check}", check.passed, check.code, check.message)
+
+
 def evaluate_vp_token(
     request: AuthorizationRequest,
     vp_token: Mapping[str, Sequence[Any]],
     *,
     policy: Any = None,
+    procedure: Any = None,
     now: datetime | None = None,
-    check: Callable[..., PresentationCheck] = check_presentation,
+    check: Callable[..., VpTokenCheck] = check_vp_token,
 ) -> ResponseOutcome:
     """Verify every requested presentation in ``vp_token`` for ``request`` and decide; never
     raises for a bad response (the outcome's failed checks carry the codes)."""
     query = request.dcql_query
     by_id = {cq["id"]: cq for cq in query["credentials"]}
     checks: list[CheckResult] = []
-    presentations: list[PresentationCheck] = []
     candidates: dict[str, AcceptedCredential] = {}
     ignored = sum(len(v) for k, v in vp_token.items() if k not in by_id)
+    requested: dict[str, list[Any]] = {}
     for qid, entries in vp_token.items():
         cq = by_id.get(qid)
         if cq is None:
             continue  # not requested: ignored, not verified, not recorded
-        name = f"query:{qid}"
         if len(entries) > 1 and not cq.get("multiple", False):
-            checks.append(CheckResult.fail(name, "TOO_MANY_PRESENTATIONS",
+            checks.append(CheckResult.fail(f"query:{qid}", "TOO_MANY_PRESENTATIONS",
                                            f"'{qid}' allows one presentation; {len(entries)} were sent"))
             continue
-        failed = False
-        for presentation in entries:
-            result = check(
-                presentation,
-                format=cq["format"],
-                audience=request.client_id,
-                nonce=request.nonce,
-                policy=policy,
-                require_holder_binding=cq.get("require_cryptographic_holder_binding", True),
-                now=now,
-            )
-            presentations.append(result)
+        requested[qid] = list(entries)
+    verified = check(
+        requested,
+        formats={qid: by_id[qid]["format"] for qid in requested},
+        audience=request.client_id,
+        nonce=request.nonce,
+        policy=policy,
+        procedure=procedure,
+        require_holder_binding={qid: by_id[qid].get("require_cryptographic_holder_binding", True) for qid in requested},
+        now=now,
+    )
+    # the policy's checks of each presentation (proof, binding) name the cause: they go first; its
+    # summaries (a procedure's missing credentials) go last, after this request's own verdicts
+    summaries = {"procedure", "credentials"}
+    checks.extend(_renamed(c) for c in verified.checks if c.check not in summaries)
+    presentations: list[PresentationCheck] = []
+    for qid in requested:
+        cq, name = by_id[qid], f"query:{qid}"
+        results = verified.by_query.get(qid, ())
+        presentations.extend(results)
+        failed = None
+        for result in results:
             if not result.verified:
                 codes = result.codes or ("PRESENTATION_INVALID",)
-                checks.append(CheckResult.fail(name, codes[0],
-                                               f"the presentation for '{qid}' did not verify ({', '.join(codes)})"))
-                failed = True
+                failed = CheckResult.fail(name, codes[0], f"the presentation for '{qid}' did not verify ({', '.join(codes)})")
                 break
             matched = _match(cq, result)
             if isinstance(matched, CheckResult):
-                checks.append(matched)
-                failed = True
+                failed = matched
                 break
             credential, paths = matched
+            if not credential.verified:
+                codes = tuple(c.code for c in credential.checks if not c.passed and c.code) or ("CREDENTIAL_INVALID",)
+                failed = CheckResult.fail(name, codes[0], f"the credential for '{qid}' did not verify ({', '.join(codes)})")
+                break
             ignored += len(result.credentials) - 1
-            # only the first presentation's credential is kept per query; 'multiple' extras are counted
-            if qid not in candidates:
-                candidates[qid] = AcceptedCredential(qid, cq["format"], credential.issuer, credential.types,
-                                                     project_claims(credential.document, paths))
-            else:
-                ignored += 1
-        if not failed:
-            checks.append(CheckResult.ok(name))
-    satisfied = {qid for qid in candidates}
+            if qid in candidates:
+                ignored += 1  # 'multiple': the first presentation's credential is the one kept
+                continue
+            candidates[qid] = AcceptedCredential(qid, cq["format"], credential.issuer, credential.types,
+                                                 project_claims(credential.document, paths), credential)
+        if failed is None and not results:
+            failed = CheckResult.fail(name, "CREDENTIAL_TYPE_MISMATCH", f"no credential fitting '{qid}' was presented")
+        checks.append(failed or CheckResult.ok(name))
+    satisfied = set(candidates)
     missing = missing_requirements(query, satisfied)
     if missing:
         wanted = " or ".join("+".join(option) for option in missing[0])
@@ -264,7 +293,9 @@ def evaluate_vp_token(
                                        f"a required credential was not presented (needed: {wanted})"))
     else:
         checks.append(CheckResult.ok("credential_sets"))
+    checks.extend(_renamed(c) for c in verified.checks if c.check in summaries)
     accepted = accepted_query_ids(query, satisfied)
     ignored += len(satisfied) - len(accepted)
     kept = tuple(candidates[qid] for qid in accepted)
-    return ResponseOutcome(request.id, request.procedure_id, tuple(checks), kept, ignored, tuple(presentations))
+    return ResponseOutcome(request.id, request.procedure_id, tuple(checks), kept, ignored, tuple(presentations),
+                           verified.result)

@@ -10,7 +10,7 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from verifier.requests import AuthorizationRequest, OpenId4VpVerifier, RequestStore, ResponseOutcome
+from verifier.requests import AuthorizationRequest, OpenId4VpVerifier, OutcomeHook, RequestStore, ResponseOutcome
 
 from . import oid4vp, staff, vcapi
 from .problems import install_error_handlers
@@ -21,7 +21,7 @@ __all__ = ["create_app"]
 log = logging.getLogger("jitsuin.verifier")
 
 
-def _outcome_hook(procedures: Mapping[str, Any], audit: Any):  # type: ignore[no-untyped-def]
+def _outcome_hook(procedures: Mapping[str, Any], audit: Any, settings: ServiceSettings) -> OutcomeHook:
     """What happens with each received response: the procedure fills its form from the accepted
     (filtered) claims, the audit log records the verdict (never the claim values)."""
 
@@ -35,7 +35,7 @@ def _outcome_hook(procedures: Mapping[str, Any], audit: Any):  # type: ignore[no
         if audit is not None:
             from .procedure_forms import audit_outcome
 
-            audit_outcome(audit, request, outcome, procedure)
+            audit_outcome(audit, request, outcome, procedure, now=settings.now())
         return extra
 
     return hook
@@ -64,10 +64,11 @@ def create_app(
         settings.identity,
         store=store,
         policy=policy,
+        procedures=procedures,
         ttl=settings.request_ttl,
         by_reference=settings.by_reference,
         scheme=settings.wallet_scheme,
-        on_outcome=_outcome_hook(procedures, audit),
+        on_outcome=_outcome_hook(procedures, audit, settings),
     )
     app = FastAPI(
         title=title,

@@ -96,11 +96,14 @@ def _string_option(options: Mapping[str, Any], name: str) -> str | None:
     return value
 
 
-def _parts(result: Any) -> tuple[tuple[CheckResult, ...], list[Any]]:
-    """(own checks, per-credential results) of a VerificationResult or a verifier.VerifierResult."""
+def _parts(result: Any) -> tuple[tuple[CheckResult, ...], list[tuple[CheckResult, ...]]]:
+    """(own checks, each credential's checks) of a ``vc`` VerificationResult or a ``verifier.VerifierResult``
+    (whose credentials carry the ``vc`` checks and the policy's: trust, status ...)."""
     creds = []
     for c in getattr(result, "credentials", ()) or ():
-        creds.append(getattr(c, "result", c))
+        if getattr(c, "ignored", False):
+            continue
+        creds.append(tuple(c.all_checks) if hasattr(c, "all_checks") else tuple(c.checks))
     return tuple(result.checks), creds
 
 
@@ -179,12 +182,11 @@ def _results(checks: Sequence[CheckResult]) -> dict[str, Any]:
     return out
 
 
-def _answer(own: Sequence[CheckResult], creds: Sequence[Any], *, nested: bool) -> tuple[int, dict[str, Any]]:
+def _answer(own: Sequence[CheckResult], creds: Sequence[tuple[CheckResult, ...]], *, nested: bool) -> tuple[int, dict[str, Any]]:
     problems = [problem_detail(c) for c in own if not c.passed]
     results = _results(own)
     cred_results = []
-    for cred in creds:
-        checks = tuple(cred.checks)
+    for checks in creds:
         cred_problems = [problem_detail(c) for c in checks if not c.passed]
         problems.extend(cred_problems)
         cred_results.append({"verified": bool(checks) and not cred_problems, "results": _results(checks),

@@ -19,7 +19,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from vc.errors import InputError, VcError
+from vc.errors import InputError, VcError, WorkspaceError
 
 from ..body import read_form, read_json_object
 from ..context import ServiceContext, service_context
@@ -71,7 +71,7 @@ async def new_offer(request: Request, ctx: ServiceContext = Depends(service_cont
     offer_request = CreateOfferRequest.model_validate(body)
     ctype = ctx.workspace.certificate_type(offer_request.type)
     if ctype.id not in ctx.types:
-        raise OAuthError("invalid_request", f"this issuer does not issue {ctype.id}", status=400)
+        raise WorkspaceError(f"this issuer may not issue {ctype.id} (its issuer kinds)", code="TYPE_NOT_ALLOWED")
     created = await ctx.run(
         create_offer, ctx.grants, ctx.settings, ctype, offer_request.claims, formats=offer_request.formats,
         tx_code=offer_request.tx_code, by_reference=offer_request.by_reference,
@@ -188,13 +188,15 @@ async def credential(request: Request, ctx: ServiceContext = Depends(service_con
     config_id = _configuration_requested(body, ctx)
     if config_id not in grant.get("configurations", []):
         raise OAuthError("invalid_credential_request", f"the access token does not grant {config_id}")
+    if config_id in grant.get("issued", []):
+        raise OAuthError("credential_request_denied", f"{config_id} has already been issued with this access token")
     jwts = _proof_jwts(body, ctx.settings.batch_size)
     proofs = [verify_key_proof(jwt, audience=ctx.settings.public_url, now=now, max_age=ctx.settings.proof_max_age,
                                skew=ctx.settings.skew) for jwt in jwts]
-    await _consume_nonces(proofs, ctx, now)
     keys = [p.key.public.thumbprint() for p in proofs]
     if len(set(keys)) != len(keys):
         raise OAuthError("invalid_proof", "two key proofs are for the same key; send one proof per key")
+    await _consume_nonces(proofs, ctx, now)
     await ctx.run(_take_configuration, ctx, access_token, config_id, now)
     split = split_configuration_id(config_id)
     assert split is not None
@@ -205,7 +207,7 @@ async def credential(request: Request, ctx: ServiceContext = Depends(service_con
         try:
             result = await ctx.run(ctx.issue, grant["type"], grant["claims"],
                                    format=fmt.workspace_format(ctx.profile), holder=holder)
-        except InputError as exc:
+        except (InputError, WorkspaceError) as exc:
             raise OAuthError("credential_request_denied", exc.message) from None
         issued.append({"credential": result.credential})
     return JSONResponse({"credentials": issued}, headers=_NO_STORE)
@@ -240,7 +242,7 @@ async def _consume_nonces(proofs: list[KeyProof], ctx: ServiceContext, now: Any)
 
 
 def _take_configuration(ctx: ServiceContext, access_token: str, config_id: str, now: Any) -> None:
-    """Use up ``config_id`` from the token (so each granted credential is issued once)."""
+    """Mark ``config_id`` issued on the token (each granted configuration once; the last one uses the token up)."""
     try:
         ctx.grants.modify("token", access_token, lambda payload: _without(payload, config_id), now=now)
     except GrantError as exc:
@@ -249,7 +251,8 @@ def _take_configuration(ctx: ServiceContext, access_token: str, config_id: str, 
 
 
 def _without(payload: dict[str, Any], config_id: str) -> tuple[dict[str, Any], bool]:
-    remaining = [c for c in payload.get("configurations", []) if c != config_id]
-    if len(remaining) == len(payload.get("configurations", [])):
+    issued = list(payload.get("issued", []))
+    if config_id in issued:  # a concurrent request with the same token got there first
         raise OAuthError("credential_request_denied", f"{config_id} has already been issued with this access token")
-    return {**payload, "configurations": remaining}, not remaining
+    issued.append(config_id)
+    return {**payload, "issued": issued}, set(issued) >= set(payload.get("configurations", []))

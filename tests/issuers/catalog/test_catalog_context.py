@@ -162,3 +162,17 @@ def _collect_terms(context: Any, out: set[str]) -> None:
                 out.add(key)
             if key[:1].isupper() and isinstance(value, dict) and "@context" in value:
                 _collect_terms(value["@context"], out)
+
+
+def test_core_bundle_carries_the_same_jitsuin_context() -> None:
+    """vc bundles a copy of the generated context so verifiers need not import issuers; they must not drift."""
+    from pathlib import Path
+
+    import vc.jsonld
+
+    core = Path(vc.jsonld.__file__).parent / "contexts" / "jitsuin-v1.jsonld"
+    catalog = Path(__file__).parents[3] / "issuers" / "catalog" / "contexts" / "jitsuin-v1.jsonld"
+    assert core.read_bytes() == catalog.read_bytes(), (
+        "vc/jsonld/contexts/jitsuin-v1.jsonld differs from the catalog's: copy it over and update "
+        "vc/jsonld/contexts/manifest.json's sha256"
+    )

@@ -161,7 +161,7 @@ credentials = st.builds(
     ),
 )
 
-_SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+_SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @_SETTINGS
@@ -174,6 +174,41 @@ def test_generated_credentials(doc: dict[str, Any], loader: DocumentLoader) -> N
 @given(doc=credentials)
 def test_generated_credentials_in_safe_mode(doc: dict[str, Any], loader: DocumentLoader) -> None:
     event(check_document(doc, loader, safe=True))
+
+
+# well-formed claims only (defined terms, JSON scalars, nested objects, ids): mostly the fast path
+plain_keys = st.sampled_from([k for k in TERMS if k not in {"labels", "chain", "formData", "partOf", "byIndex"}])
+plain_values = st.recursive(
+    st.one_of(
+        texts, numbers, st.booleans(),
+        st.builds(lambda v, lang: {"@value": v, "@language": lang}, texts, st.sampled_from(["ja", "en"])),
+    ),
+    lambda children: st.one_of(
+        st.builds(
+            lambda props, node_id, node_type: {
+                **props,
+                **({} if node_id is None else {"id": node_id}),
+                **({} if node_type is None else {"type": node_type}),
+            },
+            st.dictionaries(plain_keys, children, max_size=5),
+            st.one_of(st.none(), st.sampled_from(["did:example:abc", "https://example.org/x", "_:b1", "jp:thing"])),
+            st.one_of(st.none(), st.sampled_from(["Person", "PostalAddress", "Child", ["Person", "Child"]])),
+        ),
+        st.lists(children, max_size=3),
+    ),
+    max_leaves=15,
+)
+
+
+@_SETTINGS
+@given(
+    subject=plain_values,
+    credential_type=st.sampled_from(["ResidentRecordCredential", "BirthCertificateCredential", "HouseholdCredential"]),
+)
+def test_generated_catalog_shapes(subject: Any, credential_type: str, loader: DocumentLoader) -> None:
+    doc = _credential(subject, credential_type, "did:example:city", {}, None)
+    event(check_document(doc, loader, safe=False))
+    event("safe " + check_document(doc, loader, safe=True))
 
 
 @settings(max_examples=150, deadline=None)

@@ -1,0 +1,82 @@
+"""``jitsuin serve verifier``: the verifier service (VC-API verify endpoints, OpenID4VP requests
+and responses for procedures, the staff pages)."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+__all__ = ["serve_verifier"]
+
+
+def serve_verifier(
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8001,
+    public_url: Annotated[str | None, typer.Option(
+        "--public-url", help="The URL wallets reach this service at (default http://HOST:PORT).")] = None,
+    procedures: Annotated[Path | None, typer.Option(
+        "--procedures", help="Folder of procedure files (default: the shipped procedures).")] = None,
+    trust_list: Annotated[Path | None, typer.Option("--trust-list", help="Trust list file (JSON/YAML, or a signed one).")] = None,
+    policy: Annotated[Path | None, typer.Option("--policy", help="Policy file (instead of --trust-list).")] = None,
+    db: Annotated[Path | None, typer.Option(
+        "--db", help="Request store (SQLite file) shared by the workers (default: in memory, one worker).")] = None,
+    audit_db: Annotated[Path | None, typer.Option("--audit-db", help="Audit log (SQLite file).")] = None,
+    name_ja: Annotated[str, typer.Option("--name-ja", help="The verifier's name shown to residents.")] = "検証者",
+    name_en: Annotated[str, typer.Option("--name-en", help="The verifier's name in English.")] = "Verifier",
+    did: Annotated[str | None, typer.Option(
+        "--did", help="Sign requests as decentralized_identifier:<DID> (needs --key).")] = None,
+    key: Annotated[Path | None, typer.Option("--key", help="Private key file of a verification method of --did.")] = None,
+    kid: Annotated[str | None, typer.Option("--kid", help="DID URL of --key (default: derived for did:key/did:jwk).")] = None,
+    passphrase_env: Annotated[str | None, typer.Option(
+        "--passphrase-env", help="Environment variable holding --key's passphrase.")] = None,
+    any_issuer_for_vcapi: Annotated[bool, typer.Option(
+        "--vcapi-any-issuer", help="VC-API verify endpoints trust every issuer (conformance test suites only).")] = False,
+    workers: Annotated[int, typer.Option("--workers", help="Worker processes (more than 1 needs --db).")] = 1,
+    log_level: Annotated[str, typer.Option("--log-level")] = "info",
+) -> None:
+    """Serve VC-API verification, OpenID4VP requests for procedures, and the staff pages (/staff)."""
+    import uvicorn
+
+    from verifier.service.factory import CONFIG_ENV, ServiceConfig, build_app
+
+    if policy is not None and trust_list is not None:
+        raise typer.BadParameter("give --policy or --trust-list, not both")
+    if workers > 1 and db is None:
+        raise typer.BadParameter("--workers above 1 needs --db: the workers share the request store")
+    config = ServiceConfig(
+        public_url=public_url or f"http://{host}:{port}",
+        name={"ja": name_ja, "en": name_en},
+        procedures=str(procedures) if procedures else None,
+        trust_list=str(trust_list) if trust_list else None,
+        policy=str(policy) if policy else None,
+        db=str(db) if db else None,
+        audit_db=str(audit_db) if audit_db else None,
+        did=did,
+        key_file=str(key) if key else None,
+        kid=kid,
+        passphrase_env=passphrase_env,
+        any_issuer_for_vcapi=any_issuer_for_vcapi,
+    )
+    application = build_app(config)  # fails here, once, on a bad file or key
+    if not _loopback(host) and not config.public_url.startswith("https://"):
+        typer.echo("warning: wallets expect an https:// public URL; put TLS in front and pass --public-url", err=True)
+    typer.echo(f"verifier at {config.public_url} (staff pages: {config.public_url}/staff)", err=True)
+    if workers > 1:
+        os.environ[CONFIG_ENV] = config.to_json()
+        uvicorn.run("verifier.service.factory:app_from_environment", factory=True, host=host, port=port,
+                    workers=workers, log_level=log_level)
+    else:
+        uvicorn.run(application, host=host, port=port, log_level=log_level)
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False

@@ -1,0 +1,1 @@
+"""Sample applications built on jitsuin (``examples.wallet``: the resident's wallet)."""
