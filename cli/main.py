@@ -8,7 +8,7 @@ import typer
 
 from vc.errors import VcError
 
-from . import credential_commands, did_commands, key_commands, serve_commands
+from . import credential_commands, did_commands, key_commands, serve_commands, status_commands, types_commands
 from .batch_command import batch
 from .demo_command import demo
 from .offer_command import offer
@@ -25,6 +25,8 @@ app = typer.Typer(
 app.add_typer(key_commands.app, name="key")
 app.add_typer(did_commands.app, name="did")
 app.add_typer(serve_commands.app, name="serve")
+app.add_typer(status_commands.app, name="status")
+app.add_typer(types_commands.app, name="types")
 credential_commands.register(app)
 app.command("demo")(demo)
 app.command("offer")(offer)

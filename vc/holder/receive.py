@@ -291,7 +291,7 @@ def receive_credential(
     """
     resolver = resolver or default_resolver()
     loader = loader or default_loader()
-    now = now or store.now()
+    checked_at = now or datetime.now(timezone.utc)  # key proof and verification: the real time
     key = KeyPair.generate(key_alg)
     with Oid4vciClient(http=http, require_https=require_https) as client, \
             WalletHttp(http=http, require_https=require_https) as wallet_http:
@@ -299,8 +299,10 @@ def receive_credential(
         received = client.receive(resolved, holder_key=key, tx_code=tx_code, credential_configuration_id=config_id,
                                   now=now)
         document = check_received(received, received.credential, key, http=wallet_http, resolver=resolver,
-                                  loader=loader, now=now)
-    stored_key = StoredKey(key.public.thumbprint(), key, now.astimezone(timezone.utc).replace(microsecond=0),
+                                  loader=loader, now=checked_at)
+    received_at = now or store.now()
+    stored_key = StoredKey(key.public.thumbprint(), key, received_at.astimezone(timezone.utc).replace(microsecond=0),
                            label=config_id)
-    stored = stored_credential(received, received.credential, document, key_id=stored_key.id, loader=loader, now=now)
+    stored = stored_credential(received, received.credential, document, key_id=stored_key.id, loader=loader,
+                               now=received_at)
     return store.add_credential(stored, key=stored_key)
