@@ -1,48 +1,81 @@
-"""``jitsuin demo``: issue, hold, present and verify a credential on the embedded defaults."""
+"""``jitsuin demo``: the 60-second procedures, on this machine, in a few seconds.
+
+A hospital, a municipality and an employer issue certificates to a resident's wallet over OpenID4VCI; the
+municipality's verifier asks for them over OpenID4VP for its procedures (出生届, 保育認定), fills its forms from the
+verified claims, and refuses a revoked certificate; the wallet keeps the disclosure history. Everything runs in
+this process on free 127.0.0.1 ports in a temporary folder (``examples.world``), offline.
+"""
 
 from __future__ import annotations
 
-import time
+import tempfile
+import threading
 from typing import Annotated
 
 import typer
 
-from vc.credentials import issue_credential
-from vc.did import did_key
-from vc.formats import verify
-from vc.keys import KeyPair
+from .demo_steps import Walkthrough
 
-from .output import print_result
-
-SAMPLE = {
-    "@context": ["https://www.w3.org/ns/credentials/v2", "https://www.w3.org/ns/credentials/examples/v2"],
-    "type": ["VerifiableCredential", "ExampleResidentCredential"],
-    "name": "住民票の写し (sample)",
-    "credentialSubject": {
-        "familyName": "山田",
-        "givenName": "花子",
-        "birthDate": "1990-04-01",
-        "address": "東京都千代田区霞が関1-1",
-    },
-}
+__all__ = ["demo"]
 
 
 def demo(
-    format: Annotated[str, typer.Option("--format", "-f", help="Data Integrity cryptosuite.")] = "eddsa-rdfc-2022",
+    interactive: Annotated[bool, typer.Option("--interactive", help="Ask before each presentation (y/n).")] = False,
+    serve: Annotated[bool, typer.Option(
+        "--serve", help="Afterwards keep the services running and print the wallet's and the verifier's URLs.")]
+        = False,
 ) -> None:
-    """Issue a sample credential with a fresh key, tamper with a copy, and verify both."""
-    key = KeyPair.generate("P-256" if format.startswith("ecdsa") else "Ed25519")
-    typer.echo(f"1. Issuer key created: {did_key(key.public)}")
-    started = time.perf_counter()
-    signed = issue_credential(SAMPLE, key, cryptosuite=format)
-    typer.echo(f"2. Credential signed with {format} ({(time.perf_counter() - started) * 1000:.1f} ms)")
-    started = time.perf_counter()
-    result = verify(signed)
-    typer.echo(f"3. Verified ({(time.perf_counter() - started) * 1000:.1f} ms):")
-    print_result(result)
-    tampered = {**signed, "credentialSubject": {**signed["credentialSubject"], "givenName": "太郎"}}
-    bad = verify(tampered)
-    typer.echo("4. The same credential with one claim changed:")
-    print_result(bad)
-    if not result.verified or bad.verified:
+    """Run the procedures end to end: issue, hold, consent, present, verify, revoke, and the history."""
+    from examples.world import Town
+
+    ask = (lambda question: typer.confirm(question, default=True)) if interactive else None
+    typer.echo("jitsuin demo — 60秒の手続 / the 60-second procedures")
+    with tempfile.TemporaryDirectory(prefix="jitsuin-demo-") as folder:
+        with Town.open(folder, issuers=("hospital", "city", "employer"), wallet_app=serve) as town:
+            run = Walkthrough(town, ask=ask, echo=typer.echo)
+            steps = (run.setup, run.birth_certificate, run.birth_registration, run.daycare, run.revocation,
+                     run.history)
+            for step in steps:
+                try:
+                    step()
+                except Exception as exc:  # a service or library failure: say which step, stop, exit 1
+                    run.failures.append(f"{step.__name__}: {type(exc).__name__}: {exc}")
+                    typer.echo(f"✗ {step.__name__} failed: {type(exc).__name__}: {exc}")
+                    break
+            run.summary()
+            if serve:
+                _serve(town)
+    if run.failures:
         raise typer.Exit(1)
+
+
+def _serve(town: object) -> None:
+    """Keep the services up for a person with a browser, until Ctrl-C."""
+    from examples.world import Town
+
+    assert isinstance(town, Town)
+    typer.echo("")
+    typer.echo("サービスは動作中です / the services keep running (Ctrl-C stops them):")
+    wallet_url = town.serve_wallet()
+    if wallet_url:
+        typer.echo(f"   ウォレット wallet:     {wallet_url}/  (the same wallet the demo used)")
+    else:
+        typer.echo("   ウォレット wallet:     the wallet web app (examples/wallet) is not available in this install")
+    typer.echo(f"   検証者 verifier staff: {town.verifier_url}/staff  (staff token: {town.verifier_token})")
+    for inst in town.institutions.values():
+        typer.echo(f"   発行者 issuer:         {inst.url}  {inst.spec.name['ja']}")
+    offer = town.offer("city", "ResidentRecord", _resident_record())
+    typer.echo("   試す / try: open the wallet's 受け取り (receive) page, paste this offer and the PIN:")
+    typer.echo(f"      {offer['offer_uri']}")
+    typer.echo(f"      PIN {offer['tx_code']}")
+    typer.echo("   then start 出生届 or 保育認定 on the verifier's staff page and open its link in the wallet.")
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        typer.echo("stopped")
+
+
+def _resident_record() -> dict[str, object]:
+    from examples import family
+
+    return family.resident_record()

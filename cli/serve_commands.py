@@ -19,13 +19,14 @@ from vc.keys import KeyPair
 from vc.keys.keyfile import read_key_file, write_key_file
 
 from .inputs import read_passphrase
-from .serve_verifier import serve_verifier
+from .serve_verifier import serve_verifier, verifier_token
 from .serve_wallet import serve_wallet
 
 __all__ = ["app", "service_dir"]
 
 app = typer.Typer(help="Run jitsuin services.", no_args_is_help=True)
 app.command("verifier")(serve_verifier)
+app.command("verifier-token")(verifier_token)
 app.command("wallet")(serve_wallet)
 
 WorkspaceDir = Annotated[

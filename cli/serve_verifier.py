@@ -1,5 +1,6 @@
 """``jitsuin serve verifier``: the verifier service (VC-API verify endpoints, OpenID4VP requests
-and responses for procedures, the staff pages)."""
+and responses for procedures, the staff pages), and ``jitsuin serve verifier-token``: a staff
+bearer token for it, printed once; only its SHA-256 digest is stored (in the staff token file)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,14 @@ from typing import Annotated
 
 import typer
 
-__all__ = ["serve_verifier"]
+__all__ = ["STAFF_DIGESTS_ENV", "STAFF_TOKEN_FILE_ENV", "serve_verifier", "verifier_token"]
+
+STAFF_TOKEN_FILE_ENV = "JITSUIN_VERIFIER_STAFF_TOKEN_FILE"
+STAFF_DIGESTS_ENV = "JITSUIN_VERIFIER_STAFF_DIGESTS"
+
+StaffTokenFile = Annotated[Path | None, typer.Option(
+    "--staff-token-file", envvar=STAFF_TOKEN_FILE_ENV, show_envvar=True,
+    help="File of staff token digests (one 'sha256:<hex>' per line; `jitsuin serve verifier-token` adds one).")]
 
 
 def serve_verifier(
@@ -35,10 +43,16 @@ def serve_verifier(
         "--passphrase-env", help="Environment variable holding --key's passphrase.")] = None,
     any_issuer_for_vcapi: Annotated[bool, typer.Option(
         "--vcapi-any-issuer", help="VC-API verify endpoints trust every issuer (conformance test suites only).")] = False,
+    staff_token_file: StaffTokenFile = None,
+    staff_token_digest: Annotated[list[str] | None, typer.Option(
+        "--staff-token-digest", envvar=STAFF_DIGESTS_ENV, show_envvar=True,
+        help="A staff token digest 'sha256:<hex>' (repeatable; the variable holds them separated by spaces).")] = None,
     workers: Annotated[int, typer.Option("--workers", help="Worker processes (more than 1 needs --db).")] = 1,
     log_level: Annotated[str, typer.Option("--log-level")] = "info",
 ) -> None:
-    """Serve VC-API verification, OpenID4VP requests for procedures, and the staff pages (/staff)."""
+    """Serve VC-API verification, OpenID4VP requests for procedures, and the staff pages (/staff).
+
+    Creating requests and the staff pages need a staff token (see `jitsuin serve verifier-token`)."""
     import uvicorn
 
     from verifier.service.factory import CONFIG_ENV, ServiceConfig, build_app
@@ -60,8 +74,14 @@ def serve_verifier(
         kid=kid,
         passphrase_env=passphrase_env,
         any_issuer_for_vcapi=any_issuer_for_vcapi,
+        staff_token_file=str(staff_token_file) if staff_token_file else None,
+        staff_token_digests=list(staff_token_digest or []),
     )
     application = build_app(config)  # fails here, once, on a bad file or key
+    if not application.state.verifier.staff.digests:
+        typer.echo("note: no staff tokens; creating requests and the staff pages are refused to everyone "
+                   "(run `jitsuin serve verifier-token --staff-token-file FILE` and pass --staff-token-file FILE)",
+                   err=True)
     if not _loopback(host) and not config.public_url.startswith("https://"):
         typer.echo("warning: wallets expect an https:// public URL; put TLS in front and pass --public-url", err=True)
     typer.echo(f"verifier at {config.public_url} (staff pages: {config.public_url}/staff)", err=True)
@@ -71,6 +91,22 @@ def serve_verifier(
                     workers=workers, log_level=log_level)
     else:
         uvicorn.run(application, host=host, port=port, log_level=log_level)
+
+
+def verifier_token(
+    staff_token_file: StaffTokenFile = None,
+    label: Annotated[str | None, typer.Option("--label", help="Who the token is for (kept as a comment).")] = None,
+) -> None:
+    """Make a staff bearer token for `jitsuin serve verifier`: printed once; only its SHA-256 digest is stored."""
+    from verifier.service.auth import add_staff_token
+
+    if staff_token_file is None:
+        raise typer.BadParameter(f"give --staff-token-file (or set {STAFF_TOKEN_FILE_ENV})",
+                                 param_hint="--staff-token-file")
+    token = add_staff_token(staff_token_file, label=label)
+    typer.echo(token)
+    typer.echo(f"store it now: it is not kept anywhere (only its digest, in {staff_token_file}); "
+               "restart `jitsuin serve verifier` to use it", err=True)
 
 
 def _loopback(host: str) -> bool:

@@ -8,8 +8,6 @@ the credential is its own presentation), or a bare credential (no holder proof).
 
 from __future__ import annotations
 
-import functools
-import inspect
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -120,51 +118,30 @@ def _is_vp_token(value: Mapping[str, Any]) -> bool:
     )
 
 
-# --- calling vc -------------------------------------------------------------------------------
-
-
-@functools.lru_cache(maxsize=32)
-def _parameters(fn: Callable[..., Any]) -> frozenset[str]:
-    return frozenset(inspect.signature(fn).parameters)
-
-
-def _call(fn: Callable[..., VerificationResult], *args: Any, **options: Any) -> VerificationResult:
-    """``fn`` with the options it takes (``status``, ``loader`` ... arrive in ``vc`` verifiers one by one)."""
-    known = _parameters(fn)
-    return fn(*args, **{k: v for k, v in options.items() if k in known})
-
-
-def _without_status(result: VerificationResult) -> VerificationResult:
-    """The result without ``vc``'s own status checks: the policy decides whether and how status is checked."""
-    return replace(
-        result,
-        checks=tuple(c for c in result.checks if c.check != "status"),
-        credentials=tuple(_without_status(c) for c in result.credentials),
-    )
-
-
 # --- credentials ----------------------------------------------------------------------------
+# ``status=False`` throughout: the policy's own status checker decides whether and how status is checked
+# (``verifier.verification``), so ``vc`` never fetches a status list itself. ``vc+jwt`` and SD-JWT
+# verification do not check status at all.
 
 
 def _bare(value: Any, policy: Policy, now: datetime) -> VerificationResult:
-    return _without_status(_call(_verify_di_credential, value, resolver=policy.resolver, loader=policy.loader, now=now,
-                                 skew=policy.clock_skew, status=False))
+    return _verify_di_credential(value, resolver=policy.resolver, loader=policy.loader, now=now, skew=policy.clock_skew,
+                                 status=False)
 
 
 def _jwt(value: Any, policy: Policy, now: datetime) -> VerificationResult:
-    return _call(verify_vc_jwt, value, resolver=policy.resolver, key_lookup=policy.key_lookup, loader=policy.loader,
-                 now=now, skew=policy.clock_skew)
+    return verify_vc_jwt(value, resolver=policy.resolver, key_lookup=policy.key_lookup, loader=policy.loader, now=now,
+                         skew=policy.clock_skew)
 
 
 def _sd_jwt(value: Any, policy: Policy, now: datetime) -> VerificationResult:
-    return _call(verify_sd_jwt, value, key_lookup=policy.key_lookup, resolver=policy.resolver, loader=policy.loader,
-                 require_kb=False, now=now, skew=policy.clock_skew)
+    return verify_sd_jwt(value, key_lookup=policy.key_lookup, resolver=policy.resolver, require_kb=False, now=now,
+                         skew=policy.clock_skew)
 
 
 def _enveloped(value: Any, policy: Policy, now: datetime) -> VerificationResult:
-    return _without_status(verify_presentation_entry(value, resolver=policy.resolver, loader=policy.loader,
-                                                     key_lookup=policy.key_lookup, now=now, skew=policy.clock_skew,
-                                                     status=False))
+    return verify_presentation_entry(value, resolver=policy.resolver, loader=policy.loader, key_lookup=policy.key_lookup,
+                                     now=now, skew=policy.clock_skew, status=False)
 
 
 _CREDENTIAL_VERIFIERS: Mapping[str, Callable[[Any, Policy, datetime], VerificationResult]] = {
@@ -211,33 +188,45 @@ def _holder_run(fmt: str, raw: Any, result: VerificationResult, query_id: str | 
 
 
 def _ldp_vp(raw: Any, policy: Policy, now: datetime, b: Binding, query_id: str | None) -> PresentationRun:
-    result = _without_status(_call(
-        _verify_di_presentation, raw, challenge=b.challenge if b.challenge is not None else b.nonce,
+    result = _verify_di_presentation(
+        raw, challenge=b.challenge if b.challenge is not None else b.nonce,
         domain=b.domain if b.domain is not None else b.audience, resolver=policy.resolver, loader=policy.loader,
         now=now, skew=policy.clock_skew, key_lookup=policy.key_lookup, status=False,
-    ))
+    )
     return _holder_run("ldp_vp", raw, result, query_id, "holder")
 
 
 def _vp_jwt(raw: Any, policy: Policy, now: datetime, b: Binding, query_id: str | None) -> PresentationRun:
-    result = _without_status(_call(
-        verify_vp_jwt, raw, aud=b.audience if b.audience is not None else b.domain,
+    result = verify_vp_jwt(
+        raw, aud=b.audience if b.audience is not None else b.domain,
         nonce=b.nonce if b.nonce is not None else b.challenge, resolver=policy.resolver, key_lookup=policy.key_lookup,
-        loader=policy.loader, now=now, skew=policy.clock_skew, seen_nonces=b.seen_nonces, status=False,
+        loader=policy.loader, now=now, skew=policy.clock_skew, seen_nonces=b.seen_nonces,
+    )
+    return _holder_run("vp+jwt", raw, _without_core_status(result), query_id, "holder", "iss")
+
+
+def _without_core_status(result: VerificationResult) -> VerificationResult:
+    """A ``vp+jwt`` / ``vp+sd-jwt`` result without the status checks ``vc`` ran on its credentials.
+
+    ``vc.jose.verify_vp_jwt`` and ``vc.sdjwt.verify_sd_jwt`` have no ``status=`` option yet and check the
+    status of the credentials enveloped in a presentation themselves; the policy's checker decides
+    instead. Remove once they take ``status=False``.
+    """
+    return replace(result, credentials=tuple(
+        replace(c, checks=tuple(x for x in c.checks if x.check != "status")) for c in result.credentials
     ))
-    return _holder_run("vp+jwt", raw, result, query_id, "holder", "iss")
 
 
 def _sd_jwt_presentation(raw: Any, policy: Policy, now: datetime, b: Binding, query_id: str | None) -> PresentationRun:
     aud = b.audience if b.audience is not None else b.domain
     nonce = b.nonce if b.nonce is not None else b.challenge
-    result = _without_status(_call(
-        verify_sd_jwt, raw, key_lookup=policy.key_lookup, resolver=policy.resolver, loader=policy.loader, aud=aud,
-        nonce=nonce, require_kb=True if policy.holder_binding_required else None, seen_nonces=b.seen_nonces, now=now,
-        skew=policy.clock_skew, max_age=policy.kb_max_age, status=False,
-    ))
+    result = verify_sd_jwt(
+        raw, key_lookup=policy.key_lookup, resolver=policy.resolver, aud=aud, nonce=nonce,
+        require_kb=True if policy.holder_binding_required else None, seen_nonces=b.seen_nonces, now=now,
+        skew=policy.clock_skew, max_age=policy.kb_max_age,
+    )
     if result.format == "vp+sd-jwt":
-        return _holder_run("vp+sd-jwt", raw, result, query_id, "holder")
+        return _holder_run("vp+sd-jwt", raw, _without_core_status(result), query_id, "holder")
     kb = result.check("kb_jwt")
     proven = cnf_identifiers(result.document or {}) if kb is not None and kb.passed else frozenset()
     return PresentationRun(result.format, None, raw, (Presented(raw, result, query_id),), None, proven)

@@ -30,7 +30,7 @@ from vc.holder import DisclosureHistory, Oid4vpClient, PresentationRequest, Wall
 from vc.holder.store import DEFAULT_MEMLIMIT, DEFAULT_OPSLIMIT
 from vc.jsonld import DocumentLoader
 
-from .i18n import error_text, request_lang, translator
+from .i18n import LANGS, error_text, request_lang, translator
 
 __all__ = ["PendingRequest", "WalletContext", "create_app"]
 
@@ -97,17 +97,19 @@ class WalletContext:
                 self.pending.pop(pending_id, None)
             return pending
 
+    def restore(self, pending: PendingRequest) -> None:
+        """Keep a request open again (its answer was refused before anything was sent)."""
+        with self._lock:
+            self.pending[pending.id] = pending
+
     def render(self, request: Request, template: str, status_code: int = 200, **values: Any) -> HTMLResponse:
-        """A page in the request's language (a ``?lang=`` choice is remembered in a cookie)."""
+        """A page in the request's language."""
         lang = request_lang(request)
         other = "en" if lang == "ja" else "ja"
         query = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"] + [("lang", other)]
         context = {"request": request, "lang": lang, "t": translator(lang), "form_token": self.form_token,
                    "other_lang": other, "lang_url": request.url.path + "?" + urlencode(query), **values}
-        response = self.templates.TemplateResponse(request, template, context, status_code=status_code)
-        if request.query_params.get("lang") == lang:
-            response.set_cookie("lang", lang, max_age=365 * 86400, samesite="lax", httponly=True)
-        return response
+        return self.templates.TemplateResponse(request, template, context, status_code=status_code)
 
     def error_page(self, request: Request, error: VcError, *, status_code: int = 400, back: str = "/") -> HTMLResponse:
         """The resident's message for ``error`` (its code) and the library's message below it."""
@@ -182,6 +184,9 @@ def create_app(
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Callable[[Request], Any]) -> Response:
         response: Response = await call_next(request)
+        if request.query_params.get("lang") in LANGS:  # a language choice is remembered
+            response.set_cookie("lang", request.query_params["lang"], max_age=365 * 86400, samesite="lax",
+                                httponly=True)
         response.headers.setdefault("Cache-Control", "no-store")  # pages show personal data
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "no-referrer")

@@ -5,7 +5,7 @@ The language comes from ``?lang=`` (remembered in a cookie), else Japanese.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from fastapi import Request
 
@@ -125,7 +125,7 @@ def request_lang(request: Request) -> str:
     return lang if lang in LANGS else "ja"
 
 
-def translator(lang: str):  # type: ignore[no-untyped-def]
+def translator(lang: str) -> Callable[[str], str]:
     """``t(key)`` for templates."""
 
     def t(key: str) -> str:

@@ -23,6 +23,7 @@ import csv
 import logging
 import multiprocessing
 import os
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -127,8 +128,6 @@ def run_batch(
     record key column (default: ``recordKey`` when present, else the row content is its key). Raises BatchError
     (BATCH_ROWS_INVALID with ``detail["rows"]``; BATCH_INPUT_INVALID) before anything is signed.
     """
-    import time
-
     tick = clock or time.monotonic
     started = tick()
     if out_dir is not None and out_jsonl is not None:

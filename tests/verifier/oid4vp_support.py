@@ -28,6 +28,10 @@ from vc.keys import KeyPair
 from vc.presentations import issue_presentation
 from vc.sdjwt import issue_sd_jwt_vc, present_sd_jwt
 
+#: the staff token every ``serve`` server accepts (its digest is configured, as a deployment would)
+STAFF_TOKEN = "staff-token-for-tests-0123456789abcdefghijk"
+STAFF = {"Authorization": f"Bearer {STAFF_TOKEN}"}
+
 V2 = "https://www.w3.org/ns/credentials/v2"
 EXAMPLES_V2 = "https://www.w3.org/ns/credentials/examples/v2"
 T0 = datetime(2026, 4, 1, 9, 0, tzinfo=timezone.utc)
@@ -170,6 +174,11 @@ class Wallet:
         return http.post(response_uri or params["response_uri"], data=form)
 
 
+def staff_login(http: httpx.Client, token: str = STAFF_TOKEN) -> httpx.Response:
+    """Log ``http`` in to the staff pages (the login form, as a browser posts it)."""
+    return http.post("/staff/login", data={"token": token, "next": "/staff"}, follow_redirects=False)
+
+
 # --- fixtures (re-exported by the conftests) ---------------------------------------------------
 
 import pytest  # noqa: E402
@@ -200,10 +209,12 @@ def serve(clock: Clock):  # type: ignore[no-untyped-def]
     """``serve(**options) -> LiveServer`` of ``create_app`` (stopped after the test).
 
     Options: ``prefix`` (``redirect_uri`` or ``decentralized_identifier``), ``policy``,
-    ``vcapi_policy``, ``procedures``, ``audit``, ``store`` and ``ServiceSettings`` fields.
+    ``vcapi_policy``, ``procedures``, ``audit``, ``store`` and ``ServiceSettings`` fields (``staff_tokens``
+    defaults to the digest of ``STAFF_TOKEN``).
     """
     from verifier.requests import VerifierIdentity
     from verifier.service import ServiceSettings, create_app
+    from verifier.service.auth import hash_staff_token
 
     servers: list[LiveServer] = []
 
@@ -216,6 +227,7 @@ def serve(clock: Clock):  # type: ignore[no-untyped-def]
                 did = did_key(key.public)
                 extra = {"did": did, "key": key, "kid": f"{did}#{did.removeprefix('did:key:')}"}
             identity = VerifierIdentity(base_url, name={"ja": "みどり市役所", "en": "Midori City Hall"}, prefix=prefix, **extra)
+            settings.setdefault("staff_tokens", (hash_staff_token(STAFF_TOKEN),))
             return create_app(ServiceSettings(identity, clock=clock, **settings), policy=policy,
                               vcapi_policy=vcapi_policy, procedures=procedures, audit=audit, store=store)
 

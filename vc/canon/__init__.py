@@ -155,9 +155,8 @@ def _loader(loader: Any) -> Any:
 
 
 def _new_compiler(loader: Any) -> QuadCompiler:
-    from pyld.context_resolver import ContextResolver
-
     from vc.jsonld._pyld import Processor, pyld_options
+    from vc.jsonld.context_cache import ThreadSafeContextResolver
 
     settings = pyld_options(loader)  # jitsuin's pyld settings and the loader's resolved-context cache
     compiler = QuadCompiler(processor=Processor(), options={})
@@ -177,7 +176,7 @@ def _new_compiler(loader: Any) -> QuadCompiler:
             "processingMode": "json-ld-1.1",
             **settings,
             "documentLoader": tracking_loader,
-            "contextResolver": ContextResolver(settings["contextResolver"].shared_cache, tracking_loader),
+            "contextResolver": ThreadSafeContextResolver(settings["contextResolver"].shared_cache, tracking_loader),
         }
     )
     return compiler

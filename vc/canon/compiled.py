@@ -306,7 +306,8 @@ class QuadCompiler:
         return ctx
 
     def process(self, ctx: _Ctx, local: Any, *, propagate: bool, override: bool) -> _Ctx:
-        # pyld's resolver and processed-context caches are not made for concurrent writers
+        # one context at a time per compiler: its resolver (and that resolver's per-operation
+        # cache) is shared by every call; the shared caches below it are locked themselves
         with self._lock:
             try:
                 raw = self.processor._process_context(
@@ -314,6 +315,12 @@ class QuadCompiler:
                 )
             except Exception as exc:  # the full path raises the proper error
                 raise Unsupported(f"context processing failed: {exc}") from exc
+            finally:
+                # pyld empties it with every new operation; this resolver lives as long as the
+                # compiler, so without this every inline context ever seen would stay in memory
+                resolver = self.options.get("contextResolver")
+                if resolver is not None:
+                    resolver.per_op_cache.clear()
             return self.wrap(raw)
 
     # -- compiling -----------------------------------------------------------------------------

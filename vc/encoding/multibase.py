@@ -8,8 +8,7 @@ b'yes mani !'
 
 from __future__ import annotations
 
-import base58
-
+from vc.encoding.base58 import b58decode, b58encode
 from vc.encoding.base64url import b64url_decode, b64url_encode
 from vc.errors import MalformedError
 
@@ -21,19 +20,19 @@ __all__ = [
     "encode_base64url_multibase",
 ]
 
-_BASE58_ALPHABET = frozenset(base58.BITCOIN_ALPHABET.decode("ascii"))
-
-
 def encode_base58(data: bytes) -> str:
     """Plain base58 (Bitcoin alphabet), no multibase prefix (as in ``publicKeyBase58``)."""
-    return base58.b58encode(bytes(data)).decode("ascii")
+    return b58encode(bytes(data))
 
 
 def decode_base58btc(value: str) -> bytes:
     """Decode plain base58 (Bitcoin alphabet); ``MalformedError`` on other characters."""
-    if not isinstance(value, str) or not value or not set(value) <= _BASE58_ALPHABET:
-        raise MalformedError("base58 value is empty or has characters outside the Bitcoin alphabet")
-    return base58.b58decode(value.encode("ascii"))
+    if isinstance(value, str) and value:
+        try:
+            return b58decode(value)
+        except ValueError:
+            pass
+    raise MalformedError("base58 value is empty or has characters outside the Bitcoin alphabet")
 
 
 def encode_base58btc(data: bytes) -> str:

@@ -8,6 +8,7 @@
 - :mod:`~vc.holder.oid4vp_client`: OpenID4VP 1.0 requests (signed request objects verified),
   ``vp_token`` to ``response_uri`` (direct_post).
 - :mod:`~vc.holder.history`: the disclosure history, exportable as JSON.
+- :mod:`~vc.holder.status`: the issuer's status list asked, the answer noted ("status last checked").
 
 >>> store = WalletStore.open_or_create("wallet.db", passphrase)
 >>> stored = receive_credential(store, offer_link, tx_code="493027")
@@ -43,6 +44,7 @@ from .oid4vci_client import (
 )
 from .oid4vp_client import Oid4vpClient, PresentationRequest, VerifierReply, decline, present
 from .receive import receive_credential
+from .status import check_status
 from .records import ClaimLabel, StoredCredential, StoredKey, localized
 from .store import WalletStore
 
@@ -78,6 +80,7 @@ __all__ = [
     "WalletStore",
     "build_vp_token",
     "check_dcql",
+    "check_status",
     "credential_document",
     "decline",
     "disclosed_paths",

@@ -139,6 +139,16 @@ def _choose_option(candidate: CredentialCandidate, allowed: set[ClaimPath]) -> t
 
 def _credential_disclosure(candidate: CredentialCandidate, approved: Collection[ClaimPath]) -> CredentialDisclosure:
     stored = candidate.credential
+    if not selectively_disclosable(stored):
+        # the whole credential goes: every requested claim is sent, there is nothing optional to turn off
+        option = candidate.options[0]
+        disclosed = disclosed_paths(stored, option)
+        requested = list(dict.fromkeys(p for o in candidate.options for p in o))
+        whole = [ClaimDisclosure(p, REQUIRED, True, _sensitive(stored, p, disclosed), _label(stored, p))
+                 for p in requested]
+        whole += [ClaimDisclosure(leaf, ALWAYS, True, _sensitive(stored, leaf, disclosed), _label(stored, leaf))
+                  for leaf in disclosed if not any(path_covers(p, leaf) for p in requested)]
+        return CredentialDisclosure(candidate.query_id, stored, option, tuple(whole), tuple(disclosed))
     allowed = set(candidate.required) | {p for p in approved if p in candidate.optional}
     option = _choose_option(candidate, allowed)
     disclosed = disclosed_paths(stored, option)

@@ -211,12 +211,12 @@ class Oid4vpClient:
         client_id = params.get("client_id")
         if not isinstance(client_id, str) or not client_id:
             raise _invalid("the request has no client_id")
+        prefix, _ = _split_prefix(client_id)  # before any fetch: an unsupported verifier is not contacted
         if "request_uri" in params:
             jwt, wallet_nonce = self._fetch_request_object(params)
             return self._from_request_object(jwt, client_id, wallet_nonce)
         if "request" in params:
             return self._from_request_object(str(params["request"]), client_id, None)
-        prefix, _ = _split_prefix(client_id)
         if CLIENT_ID_PREFIXES[prefix]:
             raise _invalid("a decentralized_identifier request must come as a signed request object "
                            "(request or request_uri)")

@@ -119,6 +119,12 @@ class StoredCredential:
                 return claim
         return None
 
+    def display_rank(self, path: Sequence[str | int | None]) -> tuple[int, ...]:
+        """A sort key putting claims in the issuer's display order (its claims list is ordered)."""
+        order = {tuple(c.path): i for i, c in enumerate(self.claims)}
+        path = tuple(path)
+        return tuple(order.get(path[:i], len(order)) for i in range(1, len(path) + 1))
+
     def claim_label_text(self, path: Sequence[str | int | None], lang: str = "ja", *, separator: str = " › ") -> str:
         """A readable name for the claim at ``path``: the labels along it (``母の氏名 › 氏``); a step
         without a label shows its member name, an array position its number."""

@@ -7,10 +7,10 @@ from typing import Any
 
 from cachetools import LRUCache
 from pyld import jsonld
-from pyld.context_resolver import ContextResolver
 from pyld.jsonld import JsonLdProcessor
 
 from ..errors import InputTooLargeError, JsonLdError, ProtectedTermError, VcError
+from .context_cache import ThreadSafeContextResolver
 from .loader import DocumentLoader, default_loader
 
 __all__ = ["Processor", "pyld_options", "translate"]
@@ -50,7 +50,7 @@ def pyld_options(loader: Callable[..., Any] | None, **extra: Any) -> dict[str, A
     # so what it allowed cannot be served later to a stricter loader
     return {
         "documentLoader": loader,
-        "contextResolver": ContextResolver(LRUCache(maxsize=64), loader),
+        "contextResolver": ThreadSafeContextResolver(LRUCache(maxsize=64), loader),
         **settings,
     }
 

@@ -26,10 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from cachetools import LRUCache
-from pyld.context_resolver import ContextResolver
-
 from ..errors import ContextIntegrityError, ContextNotAllowedError, MalformedError, UsageError
+from .context_cache import LockedLRUCache, ThreadSafeContextResolver
 
 __all__ = ["BUNDLED_CONTEXTS_DIR", "DocumentLoader", "default_loader"]
 
@@ -67,8 +65,9 @@ class DocumentLoader:
     ) -> None:
         self._entries: dict[str, _Entry] = {}
         self._lock = threading.Lock()
-        # pyld's ContextResolver shared cache (url or canonical inline context -> {tag: ResolvedContext})
-        self._resolved_cache: LRUCache = LRUCache(maxsize=cache_size)
+        # pyld's ContextResolver shared cache (url or canonical inline context -> {tag: ResolvedContext});
+        # every thread using this loader reads and writes it, so it is locked (vc.jsonld.context_cache)
+        self._resolved_cache: LockedLRUCache = LockedLRUCache(maxsize=cache_size)
         #: how many times each URL was served; with pyld caching working this stays at 1 per URL
         self.load_counts: Counter[str] = Counter()
         if bundle is not None:
@@ -99,7 +98,7 @@ class DocumentLoader:
         """pyld options using this loader and its own resolved-context cache (plus any ``options`` given)."""
         return {
             "documentLoader": self,
-            "contextResolver": ContextResolver(self._resolved_cache, self),
+            "contextResolver": ThreadSafeContextResolver(self._resolved_cache, self),
             **options,
         }
 

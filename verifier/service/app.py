@@ -1,5 +1,8 @@
 """``create_app``: the verifier service as one FastAPI app of routers per resource (VC-API,
-OpenID4VP, staff pages), one error handler, OpenAPI at ``/openapi.json`` (docs at ``/docs``)."""
+OpenID4VP, staff pages), one error handler, OpenAPI at ``/openapi.json`` (docs at ``/docs``).
+
+Creating requests and the staff pages need a staff token (``ServiceSettings.staff_tokens``,
+``verifier.service.auth``); what wallets and the VC-API test suites call stays public."""
 
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ from verifier.requests import AuthorizationRequest, OpenId4VpVerifier, OutcomeHo
 
 from . import oid4vp, staff, vcapi
 from .problems import install_error_handlers
+from .auth import StaffAuth
 from .settings import ServiceSettings, VerifierContext
 
 __all__ = ["create_app"]
@@ -77,11 +81,15 @@ def create_app(
     )
     app.state.verifier = VerifierContext(
         settings=settings, store=store, oid4vp=engine, policy=policy, vcapi_policy=vcapi_policy,
-        procedures=procedures, audit=audit,
+        procedures=procedures, audit=audit, staff=StaffAuth(settings.staff_tokens),
     )
+    if not settings.staff_tokens:
+        log.warning("no staff tokens configured: creating requests and the staff pages are refused to everyone")
     install_error_handlers(app)
+    staff.install_login_handler(app)
     app.include_router(vcapi.router)
     app.include_router(oid4vp.router)
+    app.include_router(staff.login_router)
     app.include_router(staff.router)
     store.purge(now=settings.now(), grace=timedelta(minutes=30))
     return app

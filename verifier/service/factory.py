@@ -18,7 +18,7 @@ from fastapi import FastAPI
 
 from vc.errors import UsageError
 
-__all__ = ["CONFIG_ENV", "ServiceConfig", "app_from_environment", "build_app"]
+__all__ = ["CONFIG_ENV", "ServiceConfig", "app_from_environment", "build_app", "staff_digests"]
 
 CONFIG_ENV = "JITSUIN_VERIFIER_CONFIG"
 
@@ -31,7 +31,9 @@ class ServiceConfig:
     (None: the shipped ones); ``trust_list`` / ``policy``: a trust list file or a whole policy file;
     ``db``: the request store file (None: in memory, one worker); ``audit_db``: the audit log
     file; ``did`` + ``key_file`` (+ ``kid``): sign requests as ``decentralized_identifier:<did>``;
-    ``passphrase_env``: the variable holding the key file's passphrase.
+    ``passphrase_env``: the variable holding the key file's passphrase; ``staff_token_file``: the file
+    of staff token digests (``jitsuin serve verifier-token`` adds to it) and ``staff_token_digests``:
+    more digests (both ``sha256:<hex>``; the tokens themselves are never configured).
     """
 
     public_url: str
@@ -47,6 +49,8 @@ class ServiceConfig:
     passphrase_env: str | None = None
     request_ttl_seconds: int = 600
     any_issuer_for_vcapi: bool = False
+    staff_token_file: str | None = None
+    staff_token_digests: list[str] = field(default_factory=list)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False)
@@ -105,6 +109,19 @@ def _policy(config: ServiceConfig) -> Any:
     return Policy(trust_list=trust, status_checker=checker)
 
 
+def staff_digests(config: ServiceConfig) -> tuple[str, ...]:
+    """The staff token digests of ``config``: its file's and its own; UsageError for a missing file or
+    an entry that is not a ``sha256:<hex>`` digest."""
+    from .auth import read_staff_digests
+
+    digests = read_staff_digests(config.staff_token_file) if config.staff_token_file else []
+    for entry in config.staff_token_digests:
+        if not entry.startswith("sha256:"):
+            raise UsageError("staff token digests are 'sha256:<hex>' strings, never the tokens themselves")
+        digests.append(entry)
+    return tuple(digests)
+
+
 def build_app(config: ServiceConfig) -> FastAPI:
     """The app for ``config`` (each worker calls this)."""
     from verifier.audit import open_audit_log
@@ -114,7 +131,8 @@ def build_app(config: ServiceConfig) -> FastAPI:
     from .app import create_app
     from .settings import ServiceSettings
 
-    settings = ServiceSettings(_identity(config), request_ttl=timedelta(seconds=config.request_ttl_seconds))
+    settings = ServiceSettings(_identity(config), request_ttl=timedelta(seconds=config.request_ttl_seconds),
+                               staff_tokens=staff_digests(config))
     policy = _policy(config)
     vcapi_policy = policy.replace(trust_list=TrustList.any_issuer()) if config.any_issuer_for_vcapi else policy
     assert isinstance(vcapi_policy, Policy)

@@ -2,7 +2,7 @@
 object at the ``request_uri`` (once), receive the ``direct_post`` response at the
 ``response_uri`` (once), and give the outcome to the staff who created the request.
 
-- ``POST /requests`` ``{"procedure": id}`` or ``{"dcql_query": {...}, "purpose": {"ja", "en"}}``
+- ``POST /requests`` (staff: ``Authorization: Bearer <staff token>``) ``{"procedure": id}`` or ``{"dcql_query": {...}, "purpose": {"ja", "en"}}``
   -> 201 ``{id, link, qr_svg, client_id, request_uri, response_uri, expires_at, result_token,
   result_url}``
 - ``GET|POST /requests/{id}`` -> ``application/oauth-authz-req+jwt`` (POST: ``request_uri_method=post``
@@ -10,6 +10,10 @@ object at the ``request_uri`` (once), receive the ``direct_post`` response at th
 - ``POST /responses/{id}`` form ``vp_token``, ``state`` (or ``error``) -> 200 ``{}`` when verified,
   else 4xx ``{"error": "invalid_request", "error_description", "errorCode", "codes"}``
 - ``GET /requests/{id}/result`` with ``Authorization: Bearer <result_token>`` -> ``{status, outcome}``
+- ``GET /procedures`` (staff) -> ``[{id, name, purpose}]``
+
+The wallet's endpoints (request object, response) are public; a missing or wrong staff token
+answers 401.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from starlette.concurrency import run_in_threadpool
 from vc.errors import MalformedError, PresentationRequestError
 from verifier.requests import REQUEST_OBJECT_TYP, CreatedRequest
 
+from .auth import require_staff_token
 from .body import read_form, read_json_object
 from .deps import context
 from .problems import request_error_status
@@ -85,7 +90,8 @@ def _oauth_error(error: PresentationRequestError) -> JSONResponse:
                         status_code=request_error_status(error.code), headers=_NO_STORE)
 
 
-@router.get("/procedures", summary="The procedures this service can request credentials for")
+@router.get("/procedures", summary="The procedures this service can request credentials for (staff)",
+            dependencies=[Depends(require_staff_token)])
 def list_procedures(ctx: VerifierContext = Depends(context)) -> list[dict[str, Any]]:
     out = []
     for pid, procedure in ctx.procedures.items():
@@ -95,7 +101,8 @@ def list_procedures(ctx: VerifierContext = Depends(context)) -> list[dict[str, A
     return out
 
 
-@router.post("/requests", status_code=201, summary="Create a presentation request",
+@router.post("/requests", status_code=201, summary="Create a presentation request (staff)",
+             dependencies=[Depends(require_staff_token)],
              openapi_extra={"requestBody": {"required": True, "content": {"application/json": {"schema": _CREATE_BODY}}}})
 async def post_request(request: Request, ctx: VerifierContext = Depends(context)) -> JSONResponse:
     body = await read_json_object(request, max_bytes=ctx.settings.max_body_bytes)

@@ -1,6 +1,7 @@
 """HTML for the staff pages (Japanese first, English beside it), as small string templates:
 every value goes through ``html.escape``.
 
+- ``login_page``: the staff token form (the token is posted once and kept in an HttpOnly cookie)
 - ``procedures_page``: the procedures, each with a button that starts a request
 - ``request_page``: the QR code (inline SVG) and link for the resident, and a status line the
   page's script updates by polling the result endpoint; the filled form appears below it
@@ -15,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from html import escape
 from typing import Any
 
-__all__ = ["form_fragment", "procedures_page", "request_page"]
+__all__ = ["form_fragment", "login_page", "procedures_page", "request_page"]
 
 _STYLE = """
 body{font-family:system-ui,"Hiragino Sans","Noto Sans JP",sans-serif;margin:2rem;color:#1a1a1a;max-width:60rem}
@@ -47,8 +48,24 @@ def _page(title: str, body: str) -> str:
     )
 
 
+def login_page(verifier_name: Mapping[str, str], *, action: str, next_path: str, invalid: bool = False) -> str:
+    """The staff login form: a staff token posted to ``action``, then back to ``next_path``."""
+    error = ('<p class="refused" role="alert">トークンが正しくありません '
+             '<span class="en" lang="en">The token is not valid</span></p>') if invalid else ""
+    body = (
+        f"<h1>{_bilingual(verifier_name)}</h1>"
+        '<h2>職員ログイン <span class="en" lang="en">Staff login</span></h2>'
+        f'{error}<form method="post" action="{escape(action)}">'
+        f'<input type="hidden" name="next" value="{escape(next_path)}">'
+        '<label>職員トークン <span class="en" lang="en">Staff token</span><br>'
+        '<input type="password" name="token" autocomplete="off" required size="50"></label><br>'
+        '<button type="submit">ログイン <span class="en" lang="en">Log in</span></button></form>'
+    )
+    return _page("職員ログイン / Staff login", body)
+
+
 def procedures_page(verifier_name: Mapping[str, str], procedures: Iterable[tuple[str, Mapping[str, str], Mapping[str, str]]],
-                    *, action: str) -> str:
+                    *, action: str, logout: str | None = None) -> str:
     """The list of procedures (id, name, purpose), each starting a request with a POST form to ``action``."""
     rows = []
     for pid, name, purpose in procedures:
@@ -64,6 +81,9 @@ def procedures_page(verifier_name: Mapping[str, str], procedures: Iterable[tuple
         '<h2>手続き <span class="en" lang="en">Procedures</span></h2>'
         f"<ul>{items}</ul>"
     )
+    if logout:
+        body += (f'<form method="post" action="{escape(logout)}"><button type="submit">ログアウト '
+                 '<span class="en" lang="en">Log out</span></button></form>')
     return _page("手続き / Procedures", body)
 
 
@@ -83,8 +103,11 @@ _POLL_SCRIPT = """
         status.textContent = labels[j.status] || j.status;
         status.dataset.status = j.status;
         if (j.status === "complete") {
-          return fetch(%(form_url)s, {headers: {"Authorization": "Bearer " + token}})
-            .then(function (r) { return r.text(); })
+          return fetch(%(form_url)s, {headers: {"Authorization": "Bearer " + token}, credentials: "same-origin"})
+            .then(function (r) {
+              if (r.status === 401) { status.textContent = labels.login; return ""; }
+              return r.text();
+            })
             .then(function (html) { form.innerHTML = html; });
         }
         if (j.status !== "expired") { setTimeout(poll, 1500); }
@@ -103,6 +126,7 @@ _STATUS_LABELS = {
     "complete": "受信しました / Received",
     "expired": "有効期限が切れました。もう一度依頼してください / The request expired; start a new one",
     "notoken": "このページは依頼を作成した画面からのみ結果を表示します / Only the page that created the request shows its result",
+    "login": "職員ログインが切れました。ログインし直してください / The staff session ended; log in again",
 }
 
 

@@ -172,8 +172,10 @@ def install_error_handlers(app: FastAPI) -> None:
 
     async def on_http(request: Request, error: Exception) -> JSONResponse:
         assert isinstance(error, StarletteHTTPException)
-        return problem_response(error.status_code, kind=ProblemKind("about:blank", _reason(error.status_code)),
-                                detail=str(error.detail), instance=request.url.path)
+        answer = problem_response(error.status_code, kind=ProblemKind("about:blank", _reason(error.status_code)),
+                                  detail=str(error.detail), instance=request.url.path)
+        answer.headers.update(error.headers or {})  # e.g. WWW-Authenticate of a 401
+        return answer
 
     async def on_unexpected(request: Request, error: Exception) -> JSONResponse:
         log.exception("unexpected failure on %s", request.url.path, exc_info=error)

@@ -29,17 +29,11 @@ def _value_text(value: Any) -> str:
     return str(value)
 
 
-def _rank(stored: StoredCredential, path: tuple[Any, ...]) -> tuple[int, ...]:
-    """Display order: the issuer lists its claims in order; each step of a path is ranked among them."""
-    order = {tuple(c.path): i for i, c in enumerate(stored.claims)}
-    return tuple(order.get(tuple(path[:i]), len(order)) for i in range(1, len(path) + 1))
-
-
 def claim_rows(stored: StoredCredential, lang: str) -> list[dict[str, Any]]:
     """Each personal claim of the credential: its label (the labels along its path), value, sensitivity."""
     document = credential_document(stored)
     rows = []
-    for path in sorted(leaf_paths(document), key=lambda p: _rank(stored, p)):
+    for path in sorted(leaf_paths(document), key=stored.display_rank):
         if not personal_claim(path, stored.format):
             continue
         value: Any = document

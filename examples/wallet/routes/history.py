@@ -29,9 +29,10 @@ def _entries(ctx: WalletContext, lang: str) -> list[dict[str, Any]]:
         for item in entry.credentials:
             card = cards.get(item.credential_id)
             # labels from the credential when it is still held; else the paths themselves
-            labels = [card.claim_label_text(_parse(p), lang) if card else p for p in item.claims]
+            paths = sorted(item.claims, key=lambda p: card.display_rank(_parse(p))) if card else list(item.claims)
+            labels = [card.claim_label_text(_parse(p), lang) if card else p for p in paths]
             name = card.display_name(lang) if card else (item.name.get(lang) or item.name.get("ja") or item.query_id)
-            shown.append({"name": name, "claims": labels, "paths": list(item.claims)})
+            shown.append({"name": name, "claims": labels, "paths": paths})
         out.append({"entry": entry, "shown": shown})
     return out
 

@@ -86,6 +86,7 @@ def _rows(candidate: Any, plan: PresentationPlan | None, approved: list[tuple[An
         lines += [(p, OPTIONAL, p in approved, False) for p in candidate.optional]
         sensitive = {tuple(c.path) for c in stored.claims if c.sensitive}
         lines = [(p, r, s, any(tuple(p[: len(h)]) == h for h in sensitive)) for p, r, s, _ in lines]
+    lines.sort(key=lambda line: ({REQUIRED: 0, OPTIONAL: 1}.get(line[1], 2), stored.display_rank(line[0])))
     return [{"path": format_claim_path(p), "value": json.dumps(list(p), ensure_ascii=False),
              "label": stored.claim_label_text(p, lang), "requirement": r, "selected": s, "sensitive": sens,
              "approved": s or tuple(p) in approved}
@@ -206,7 +207,7 @@ async def consent_post(pending_id: str, request: Request, ctx: WalletContext = D
         entry = await run_in_threadpool(present, ctx.store, client, pending.request, plan, loader=ctx.loader)
     except WalletError as exc:
         if exc.code == "APPROVAL_REQUIRED":
-            ctx.pending[pending.id] = pending  # nothing was sent: the resident may choose again
+            ctx.restore(pending)  # nothing was sent: the resident may choose again
             return await run_in_threadpool(_render_consent, ctx, request, pending, choices, 409, True)
         return ctx.error_page(request, exc, status_code=502 if exc.code == "RESPONSE_FAILED" else 400,
                               back="/history")

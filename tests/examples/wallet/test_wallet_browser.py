@@ -208,4 +208,5 @@ def test_wrong_pin_and_a_bad_request_link_show_clear_messages(page: Any, stack: 
     page.click("button[type=submit]")
     assert page.locator(".notice.error").get_attribute("data-code") == "REQUEST_INVALID"
     assert re.search("提示の依頼として読み取れません", page.inner_text("main"))
+    assert "client identifier prefix" in page.inner_text(".detail")  # refused before fetching anything
     shot(page, "12-error-bad-request")

@@ -4,6 +4,7 @@ uvicorn on 127.0.0.1 at a free port, in threads."""
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
@@ -37,6 +38,7 @@ class Stack:
     verifier_url: str
     wallet_url: str
     staff_token: str
+    verifier_staff_token: str
     workspace: Workspace
     verifier_did: str
     store_path: Path
@@ -56,7 +58,8 @@ class Stack:
 
     def request(self, dcql_query: dict[str, Any], purpose: dict[str, str]) -> dict[str, Any]:
         """A presentation request made at the verifier (its link points at the wallet)."""
-        response = self.http.post(self.verifier_url + "/requests", json={"dcql_query": dcql_query, "purpose": purpose})
+        response = self.http.post(self.verifier_url + "/requests", json={"dcql_query": dcql_query, "purpose": purpose},
+                                  headers={"Authorization": f"Bearer {self.verifier_staff_token}"})
         assert response.status_code == 201, response.text
         return response.json()  # type: ignore[no-any-return]
 
@@ -103,7 +106,9 @@ def wallet_stack(folder: Path) -> Iterator[Stack]:
         vct = workspace.certificate_type("BirthCertificate").vct
         policy = Policy(trust_list=TrustList((TrustEntry(types={vct}, did=workspace.issuer_did, name={"ja": HOSPITAL}),)),
                         resolver=resolver, loader=workspace.loader, status_checker=checker)
-        verifier = verifier_app(VerifierSettings(identity=identity, wallet_scheme=wallet_url + "/present"), policy=policy)
+        verifier_staff = secrets.token_urlsafe(32)
+        verifier = verifier_app(VerifierSettings(identity=identity, wallet_scheme=wallet_url + "/present",
+                                                 staff_tokens=(verifier_staff,)), policy=policy)
 
         store_path = folder / "wallet.db"
         wallet = wallet_app(store_path, PASSPHRASE, opslimit=argon2id.OPSLIMIT_MIN, memlimit=argon2id.MEMLIMIT_MIN,
@@ -112,4 +117,4 @@ def wallet_stack(folder: Path) -> Iterator[Stack]:
         for app, sock in ((issuer, issuer_sock), (verifier, verifier_sock), (wallet, wallet_sock)):
             stack.enter_context(BackgroundServer(app, sock=sock))
         http = stack.enter_context(httpx.Client(timeout=30.0))
-        yield Stack(issuer_url, verifier_url, wallet_url, token, workspace, did, store_path, http)
+        yield Stack(issuer_url, verifier_url, wallet_url, token, verifier_staff, workspace, did, store_path, http)

@@ -4,7 +4,6 @@ publishes (its did.json, its status lists), and sample claims."""
 from __future__ import annotations
 
 import copy
-import dataclasses
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -13,7 +12,6 @@ import httpx
 from issuers.workspace import Workspace
 from vc.did import DidResolver
 from vc.formats import verify
-from vc.jose import verify_vc_jwt
 from vc.results import VerificationResult
 from vc.status import StatusChecker, StatusListFetcher
 
@@ -51,13 +49,6 @@ def check(ws: Workspace, credential: dict[str, Any] | str, *, now: datetime = NO
     """Verify as a relying party would: the published DID document, and the published status lists."""
     resolver = resolver or resolver_for(ws)
     checker: StatusChecker | bool = status_checker(ws, resolver, now=now) if status else False
-    if isinstance(credential, str) and "~" not in credential:
-        # vc.formats.verify does not pass its loader on to vc+jwt verification yet (the jitsuin context is
-        # not bundled in the default loader): verify the JWS here, then check status the same way
-        result = verify_vc_jwt(credential, resolver=resolver, loader=ws.loader, now=now)
-        if isinstance(checker, StatusChecker) and result.verified and isinstance(result.document, dict):
-            result = dataclasses.replace(result, checks=result.checks + tuple(checker.checks(result.document, now=now)))
-        return result
     return verify(credential, resolver=resolver, loader=ws.loader, now=now, status=checker)
 
 

@@ -6,12 +6,15 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlencode
 
+import httpx
 import nacl.pwhash.argon2id as argon2id
 
 from vc.credentials import issue_credential
 from vc.did import did_key
-from vc.holder import ClaimLabel, StoredCredential, WalletStore
+from vc.holder import ClaimLabel, Oid4vpClient, StoredCredential, WalletStore
+from vc.jose.jws import sign_compact
 from vc.keys import KeyPair
 from vc.sdjwt import issue_sd_jwt_vc
 
@@ -95,3 +98,57 @@ def birth_query(*, optional_weight: bool = True, extra: dict[str, Any] | None = 
         query["claim_sets"] = [["sex", "born", "mother", "weight"], ["sex", "born", "mother"]]
     query.update(extra or {})
     return {"credentials": [query]}
+
+
+# --- a verifier serving request objects -----------------------------------------------------------
+
+REQUEST_OBJECT_TYP = "oauth-authz-req+jwt"
+
+
+def kid_of(did: str) -> str:
+    """The DID URL of a did:key's only key."""
+    return f"{did}#{did.removeprefix('did:key:')}"
+
+
+class FakeVerifier:
+    """Serves one request object at /request and records every request it gets."""
+
+    def __init__(self, key: KeyPair) -> None:
+        self.key = key
+        self.did = did_key(key.public)
+        self.client_id = f"decentralized_identifier:{self.did}"
+        self.object = ""
+        self.requests: list[httpx.Request] = []
+        self.echo_nonce = True
+
+    def params(self, **change: Any) -> dict[str, Any]:
+        params = {"response_type": "vp_token", "response_mode": "direct_post", "client_id": self.client_id,
+                  "response_uri": "https://verifier.example/responses/1", "nonce": "n-1", "state": "s-1",
+                  "dcql_query": birth_query(), "client_metadata": {"client_name#ja": "千代田区 戸籍住民課"},
+                  "aud": "https://self-issued.me/v2",
+                  "exp": int((datetime.now(timezone.utc) + timedelta(minutes=5)).timestamp())}
+        params.update(change)
+        return {k: v for k, v in params.items() if v is not None}
+
+    def sign(self, params: dict[str, Any], *, key: KeyPair | None = None, kid: str | None = None) -> str:
+        return sign_compact(params, key or self.key, header={"typ": REQUEST_OBJECT_TYP, "kid": kid or kid_of(self.did)})
+
+    def handle(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        if request.url.path == "/request":
+            body = self.object
+            if request.method == "POST" and self.echo_nonce:
+                nonce = parse_qs(request.content.decode())["wallet_nonce"][0]
+                body = self.sign({**self.params(), "wallet_nonce": nonce})
+            return httpx.Response(200, text=body, headers={"content-type": f"application/{REQUEST_OBJECT_TYP}"})
+        return httpx.Response(200, json={})
+
+    def link(self, **extra: str) -> str:
+        return "openid4vp://?" + urlencode({"client_id": self.client_id,
+                                            "request_uri": "https://verifier.example/request", **extra})
+
+    def http(self) -> httpx.Client:
+        return httpx.Client(transport=httpx.MockTransport(self.handle))
+
+    def client(self) -> Oid4vpClient:
+        return Oid4vpClient(http=self.http())

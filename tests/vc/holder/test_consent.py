@@ -163,3 +163,16 @@ def test_a_data_integrity_credential_shows_everything_and_binds_challenge_and_do
     assert vp["proof"]["challenge"] == NONCE and vp["proof"]["domain"] == CLIENT_ID
     assert verify_presentation(vp, challenge=NONCE, domain=CLIENT_ID, now=T0).verified
     assert not verify_presentation(vp, challenge="another", domain=CLIENT_ID, now=T0).verified
+
+
+def test_a_credential_that_cannot_withhold_shows_its_optional_claims_as_sent(store: WalletStore,
+                                                                           issuer: KeyPair) -> None:
+    add_di_credential(store, issuer)
+    name = {"id": "name", "path": ["credentialSubject", "degree", "name"]}
+    kind = {"id": "id", "path": ["credentialSubject", "id"]}
+    query = {"credentials": [{"id": "degree", "format": "ldp_vc", "meta": {"type_values": [["ExampleDegreeCredential"]]},
+                              "claims": [kind, name], "claim_sets": [["id", "name"], ["id"]]}]}
+    item = plan_presentation(match_dcql(query, store.credentials())).credentials[0]
+    assert {(line.path_text, line.requirement, line.selected) for line in item.claims} == {
+        ("credentialSubject.id", REQUIRED, True), ("credentialSubject.degree.name", REQUIRED, True)}
+    assert item.disclosed == (("credentialSubject", "degree", "name"),)

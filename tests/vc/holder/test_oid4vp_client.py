@@ -15,7 +15,15 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.vc.holder.holder_support import BIRTH_SD, add_birth_certificate, birth_query, new_store
+from tests.vc.holder.holder_support import (
+    BIRTH_SD,
+    REQUEST_OBJECT_TYP as TYP,
+    FakeVerifier,
+    add_birth_certificate,
+    birth_query,
+    kid_of,
+    new_store,
+)
 from vc.did import did_key
 from vc.encoding.base64url import b64url_encode
 from vc.errors import WalletError
@@ -31,7 +39,6 @@ from vc.holder import (
     plan_presentation,
     present,
 )
-from vc.jose.jws import sign_compact
 from vc.keys import KeyPair
 from verifier.requests import VerifierIdentity
 from verifier.service import create_app
@@ -40,11 +47,7 @@ from verifier.service.settings import ServiceSettings
 VERIFIER = "http://testserver"
 NAME = {"ja": "千代田区 戸籍住民課", "en": "Chiyoda City"}
 PURPOSE = {"ja": "出生届の受付のため", "en": "To accept the birth registration"}
-TYP = "oauth-authz-req+jwt"
-
-
-def _kid(did: str) -> str:
-    return f"{did}#{did.removeprefix('did:key:')}"
+STAFF_TOKEN = "staff-token-for-the-wallet-tests-0123456789"
 
 
 @dataclasses.dataclass
@@ -54,7 +57,8 @@ class Verifier:
     did: str
 
     def request(self, query: dict[str, Any] | None = None, **body: Any) -> dict[str, Any]:
-        answer = self.http.post("/requests", json={"dcql_query": query or birth_query(), "purpose": PURPOSE, **body})
+        answer = self.http.post("/requests", json={"dcql_query": query or birth_query(), "purpose": PURPOSE, **body},
+                                headers={"Authorization": f"Bearer {STAFF_TOKEN}"})
         assert answer.status_code == 201, answer.text
         return answer.json()  # type: ignore[no-any-return]
 
@@ -68,8 +72,8 @@ def _verifier(prefix: str = "decentralized_identifier") -> Verifier:
     key = KeyPair.generate()
     did = did_key(key.public)
     identity = VerifierIdentity(base_url=VERIFIER, name=dict(NAME), prefix=prefix,
-                                **({"did": did, "key": key, "kid": _kid(did)} if prefix != "redirect_uri" else {}))
-    app = create_app(ServiceSettings(identity=identity))
+                                **({"did": did, "key": key, "kid": kid_of(did)} if prefix != "redirect_uri" else {}))
+    app = create_app(ServiceSettings(identity=identity, staff_tokens=(STAFF_TOKEN,)))
     return Verifier(TestClient(app, base_url=VERIFIER), key, did)
 
 
@@ -166,47 +170,6 @@ def test_a_redirect_uri_request_by_value_is_answered_but_unverified(store: Walle
 # --- requests that must not be opened ----------------------------------------------------------
 
 
-class FakeVerifier:
-    """Serves one request object at /request and records every request it gets."""
-
-    def __init__(self, key: KeyPair) -> None:
-        self.key = key
-        self.did = did_key(key.public)
-        self.client_id = f"decentralized_identifier:{self.did}"
-        self.object = ""
-        self.requests: list[httpx.Request] = []
-        self.echo_nonce = True
-
-    def params(self, **change: Any) -> dict[str, Any]:
-        params = {"response_type": "vp_token", "response_mode": "direct_post", "client_id": self.client_id,
-                  "response_uri": "https://verifier.example/responses/1", "nonce": "n-1", "state": "s-1",
-                  "dcql_query": birth_query(), "client_metadata": {"client_name#ja": NAME["ja"]},
-                  "aud": "https://self-issued.me/v2",
-                  "exp": int((datetime.now(timezone.utc) + timedelta(minutes=5)).timestamp())}
-        params.update(change)
-        return {k: v for k, v in params.items() if v is not None}
-
-    def sign(self, params: dict[str, Any], *, key: KeyPair | None = None, kid: str | None = None) -> str:
-        return sign_compact(params, key or self.key, header={"typ": TYP, "kid": kid or _kid(self.did)})
-
-    def handle(self, request: httpx.Request) -> httpx.Response:
-        self.requests.append(request)
-        if request.url.path == "/request":
-            body = self.object
-            if request.method == "POST" and self.echo_nonce:
-                nonce = parse_qs(request.content.decode())["wallet_nonce"][0]
-                body = self.sign({**self.params(), "wallet_nonce": nonce})
-            return httpx.Response(200, text=body, headers={"content-type": f"application/{TYP}"})
-        return httpx.Response(200, json={})
-
-    def link(self, **extra: str) -> str:
-        return "openid4vp://?" + urlencode({"client_id": self.client_id,
-                                            "request_uri": "https://verifier.example/request", **extra})
-
-    def client(self) -> Oid4vpClient:
-        return Oid4vpClient(http=httpx.Client(transport=httpx.MockTransport(self.handle)))
-
-
 @pytest.fixture
 def fake() -> FakeVerifier:
     return FakeVerifier(KeyPair.generate())
@@ -232,7 +195,7 @@ def _unsigned(fake: FakeVerifier) -> str:
 @pytest.mark.parametrize("make", [
     _tampered,
     lambda fake: fake.sign(fake.params(), key=KeyPair.generate()),  # another key, the verifier's kid
-    lambda fake: fake.sign(fake.params(), key=(other := KeyPair.generate()), kid=_kid(did_key(other.public))),
+    lambda fake: fake.sign(fake.params(), key=(other := KeyPair.generate()), kid=kid_of(did_key(other.public))),
     _unsigned,
 ], ids=["payload-changed", "wrong-key", "kid-of-another-did", "unsigned"])
 def test_a_request_whose_signature_does_not_verify_is_not_opened(fake: FakeVerifier, make: Any) -> None:
@@ -259,6 +222,13 @@ def test_a_request_breaking_a_rule_is_named(fake: FakeVerifier, change: dict[str
     with pytest.raises(WalletError) as caught:
         fake.client().open_request(fake.link(**link_change))
     assert caught.value.code == "REQUEST_INVALID"
+
+
+def test_an_unsupported_prefix_is_refused_before_anything_is_fetched(fake: FakeVerifier) -> None:
+    fake.object = fake.sign(fake.params())
+    with pytest.raises(WalletError) as caught:
+        fake.client().open_request(fake.link(client_id="x509_san_dns:verifier.example"))
+    assert caught.value.code == "REQUEST_INVALID" and fake.requests == []
 
 
 def test_redirect_uri_requests_are_checked() -> None:

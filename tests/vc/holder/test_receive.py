@@ -18,6 +18,7 @@ from tests.vc.holder.holder_support import BIRTH_CLAIMS, new_store
 from vc.did import did_key
 from vc.errors import Oid4vciError, WalletError
 from vc.holder import WalletStore, receive_credential
+from vc.holder.status import check_status
 from vc.jose.jws import parse_compact
 from vc.keys import KeyPair, PublicKey
 from vc.sdjwt import issue_sd_jwt_vc
@@ -181,3 +182,20 @@ def test_a_credential_bound_to_another_key_is_not_stored(store: WalletStore) -> 
 def test_something_that_is_not_a_credential_is_not_stored(store: WalletStore) -> None:
     fake = FakeIssuer(lambda jwk: "not a credential")
     _rejects(store, fake, "CREDENTIAL_REJECTED")
+
+
+def test_the_status_check_notes_valid_then_revoked(issuer: Issuer, store: WalletStore) -> None:
+    offer = issuer.offer(type="ResidentRecord", formats=["ldp_vc"])
+    stored = receive_credential(store, offer["offer_uri"], tx_code=offer["tx_code"], require_https=False,
+                                resolver=issuer.resolver(), loader=issuer.workspace.loader)
+    assert stored.status is None and stored.status_checked_at is None
+    options = {"resolver": issuer.resolver(), "loader": issuer.workspace.loader}
+    assert check_status(store, stored.id, checker=issuer.checker(), **options).status == "valid"
+    assert isinstance(stored.credential, dict)
+    revoked = issuer.http.post("/credentials/status", headers=issuer.staff, json={
+        "credentialId": stored.credential["id"], "status": True,
+        "credentialStatus": {"type": "BitstringStatusList", "statusPurpose": "revocation"}})
+    assert revoked.status_code == 200, revoked.text
+    noted = check_status(store, stored.id, checker=issuer.checker(), **options)
+    assert noted.status == "revoked" and noted.status_checked_at is not None
+    assert store.credential(stored.id).status == "revoked"

@@ -51,7 +51,7 @@ def resident_record(city, wallet):  # type: ignore[no-untyped-def]
 
 
 def _create(http, query=QUERY, **extra):  # type: ignore[no-untyped-def]
-    answer = http.post("/requests", json={"dcql_query": query, "purpose": PURPOSE, **extra})
+    answer = http.post("/requests", json={"dcql_query": query, "purpose": PURPOSE, **extra}, headers=support.STAFF)
     assert answer.status_code == 201, answer.text
     return answer.json()
 
@@ -117,7 +117,8 @@ def test_by_value_link_carries_every_parameter(serve, wallet) -> None:
 
 def test_invalid_dcql_is_refused(serve) -> None:
     with serve().client() as http:
-        answer = http.post("/requests", json={"dcql_query": {"credentials": [{"id": "x", "format": "mso_mdoc", "meta": {}}]}})
+        answer = http.post("/requests", json={"dcql_query": {"credentials": [{"id": "x", "format": "mso_mdoc", "meta": {}}]}},
+                           headers=support.STAFF)
     assert answer.status_code == 400
     assert answer.json()["errorCode"] == "INVALID_DCQL"
 
@@ -197,7 +198,7 @@ def test_vp_token_for_another_request(serve, wallet, birth_sd_jwt, resident_reco
         assert answer.status_code == 400
         # the KB-JWT's nonce and the Data Integrity proof's challenge both name request 2
         assert {"NONCE_MISMATCH", "CHALLENGE_MISMATCH"} <= set(answer.json()["codes"])
-        assert answer.json()["errorCode"] in ("NONCE_MISMATCH", "CHALLENGE_MISMATCH")
+        assert answer.json()["errorCode"] in answer.json()["codes"]
         assert _result(http, first)["outcome"]["verified"] is False
 
 

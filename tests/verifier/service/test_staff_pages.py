@@ -23,6 +23,7 @@ def staff_server(serve, hospital, city, tmp_path):  # type: ignore[no-untyped-de
 
 
 def _start(http):  # type: ignore[no-untyped-def]
+    assert support.staff_login(http).status_code == 303
     home = http.get("/staff")
     assert home.status_code == 200 and home.headers["content-type"].startswith("text/html")
     assert "転入届" in home.text and "Moving-in notification" in home.text and "みどり市役所" in home.text
@@ -106,10 +107,10 @@ def test_refused_response_shows_the_codes_not_a_form(staff_server, wallet, hospi
 def test_procedures_are_listed_and_requestable_by_api(staff_server) -> None:
     server, _ = staff_server
     with server.client() as http:
-        listed = http.get("/procedures").json()
+        listed = http.get("/procedures", headers=support.STAFF).json()
         assert listed == [{"id": "moving-in", "name": {"ja": "転入届", "en": "Moving-in notification"},
                            "purpose": {"ja": "転入届の記入のため", "en": "To fill in the moving-in notification"}}]
-        created = http.post("/requests", json={"procedure": "moving-in"})
+        created = http.post("/requests", json={"procedure": "moving-in"}, headers=support.STAFF)
         assert created.status_code == 201 and created.json()["procedure"] == "moving-in"
-        unknown = http.post("/requests", json={"procedure": "nope"})
+        unknown = http.post("/requests", json={"procedure": "nope"}, headers=support.STAFF)
         assert unknown.status_code == 404 and unknown.json()["errorCode"] == "PROCEDURE_NOT_FOUND"
