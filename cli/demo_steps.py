@@ -14,11 +14,19 @@ from datetime import date, timedelta
 from typing import Any
 
 from examples import family
-from examples.world import JST, Town, today
+from examples.world import JST, Town, filled_form, today
 from vc.errors import WalletError
-from vc.holder import PRESENTED, REFUSED, REJECTED, HistoryEntry, PresentationPlan, PresentationRequest, StoredCredential
+from vc.holder import (
+    PRESENTED,
+    REFUSED,
+    REJECTED,
+    HistoryEntry,
+    PresentationPlan,
+    PresentationRequest,
+    StoredCredential,
+)
 from vc.holder.claims import TECHNICAL_CLAIMS, credential_document
-from verifier.procedures import FieldOrigin, FilledField, FilledForm
+from verifier.procedures import FilledForm
 
 __all__ = ["Walkthrough"]
 
@@ -281,10 +289,9 @@ class Walkthrough:
         data = answer.outcome.get("form")
         if not self.expect(isinstance(data, Mapping), "the verifier filled the procedure's form"):
             return None
-        form = _form(data, self.town)
         self.say("✓ 検証済み。記入済みの様式 / verified; the pre-filled form (出典 = source credential and issuer):", 3)
-        self.say(form.render_table(lang="ja"), 5)
-        return form
+        self.say(self.town.render(data), 5)
+        return filled_form(data)
 
     def household_link(self, household: Mapping[str, Any], applicant: Mapping[str, Any], form: FilledForm) -> None:
         """The parent applies for the children: the Household names both the applicant and the children."""
@@ -325,18 +332,3 @@ def _label(stored: StoredCredential, path: Sequence[Any]) -> str:
     if len(names) > 1 and top is not None and top.label("ja") not in text:
         text = f"{top.label('ja')}・{text}"
     return text
-
-
-def _form(data: Mapping[str, Any], town: Town) -> FilledForm:
-    """The form the verifier service returned, with issuer DIDs shown by name."""
-    fields = []
-    for f in data.get("fields", []):
-        source = f.get("source")
-        origin = None
-        if isinstance(source, Mapping):
-            origin = FieldOrigin(requirement=source.get("credential", ""), credential_type=source.get("type", ""),
-                                 issuer=town.name_of(source.get("issuer")), format=source.get("format", ""),
-                                 path=source.get("path", ""), query_id=source.get("queryId"))
-        fields.append(FilledField(f["id"], dict(f.get("label", {})), f.get("value"), f.get("text", ""), origin,
-                                  bool(f.get("required"))))
-    return FilledForm(str(data.get("procedure")), dict(data.get("title", {})), tuple(fields), bool(data.get("verified")))

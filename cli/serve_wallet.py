@@ -47,8 +47,8 @@ def serve_wallet(
     authorities = list(allow_http or [])
     # the catalog's JSON-LD contexts, so Data Integrity certificates of every catalog type verify on receipt
     loader = register_catalog_contexts(DocumentLoader(), Catalog.load())
-    application = create_app(store, passphrase, resolver=DidResolver(allow_http_for=authorities) if authorities else None,
-                             loader=loader, require_https=not authorities)
+    resolver = DidResolver(allow_http_for=authorities) if authorities else None
+    application = create_app(store, passphrase, resolver=resolver, loader=loader, require_https=not authorities)
     if not _loopback(host):
         typer.echo(f"warning: the wallet shows personal data; serving it on {host} exposes it to the network",
                    err=True)

@@ -21,10 +21,9 @@ the wallet's passphrase is fixed and its Argon2id cost is the minimum.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -54,12 +53,13 @@ from vc.jsonld import default_loader
 from vc.keys import KeyPair
 from vc.status import StatusChecker, StatusListFetcher
 from verifier import Policy, TrustEntry, TrustList, builtin_procedures
+from verifier.procedures import FieldOrigin, FilledField, FilledForm
 from verifier.requests import VerifierIdentity
 from verifier.service import ServiceSettings as VerifierSettings
 from verifier.service import create_app as verifier_app
 from verifier.service.auth import new_staff_token as new_verifier_token
 
-__all__ = ["INSTITUTIONS", "JST", "WALLET_PASSPHRASE", "Institution", "InstitutionSpec", "Town", "today"]
+__all__ = ["INSTITUTIONS", "JST", "WALLET_PASSPHRASE", "Institution", "InstitutionSpec", "Town", "filled_form", "today"]
 
 JST = timezone(timedelta(hours=9), "JST")
 WALLET_PASSPHRASE = "demo wallet passphrase (not a secret)"
@@ -116,6 +116,23 @@ class Institution:
         return frozenset(names)
 
 
+def filled_form(data: Mapping[str, Any]) -> FilledForm:
+    """A ``FilledForm`` back from its JSON (``FilledForm.to_dict``)."""
+    fields = []
+    for f in data.get("fields", []):
+        source = f.get("source")
+        origin = None
+        if isinstance(source, Mapping):
+            origin = FieldOrigin(requirement=source.get("credential", ""), credential_type=source.get("type", ""),
+                                 issuer=source.get("issuer"), format=source.get("format", ""),
+                                 path=source.get("path", ""), credential_id=source.get("credentialId"),
+                                 query_id=source.get("queryId"))
+        fields.append(FilledField(f["id"], dict(f.get("label", {})), f.get("value"), f.get("text", ""), origin,
+                                  bool(f.get("required"))))
+    return FilledForm(str(data.get("procedure")), dict(data.get("title", {})), tuple(fields),
+                      bool(data.get("verified")))
+
+
 def _json(response: httpx.Response) -> dict[str, Any]:
     """The JSON body of a successful answer; a service's refusal becomes an error quoting its answer."""
     if response.status_code >= 400:
@@ -129,7 +146,8 @@ class Town:
 
     def __init__(self, institutions: dict[str, Institution], verifier_url: str, verifier_name: Mapping[str, str],
                  verifier_token: str, store: WalletStore, store_path: Path, resolver: DidResolver,
-                 checker: StatusChecker, http: httpx.Client, wallet_sock: Any, stack: ExitStack) -> None:
+                 checker: StatusChecker, policy: Policy, http: httpx.Client, wallet_sock: Any,
+                 stack: ExitStack) -> None:
         self.institutions = institutions
         self.verifier_url = verifier_url
         self.verifier_name = verifier_name
@@ -138,6 +156,7 @@ class Town:
         self.store_path = store_path
         self.resolver = resolver
         self.checker = checker
+        self.policy = policy  # the verifier's: each institution trusted for the types it issues
         self.http = http
         self.wallet = Oid4vpClient(http=http, resolver=resolver, require_https=False)
         self._wallet_sock = wallet_sock
@@ -197,7 +216,7 @@ class Town:
             stack.callback(store.close)
             http = stack.enter_context(httpx.Client(timeout=30.0))
             town = cls(institutions, verifier_url, verifier_name, verifier_token, store, store_path, resolver, checker,
-                       http, wallet_sock, stack)
+                       policy, http, wallet_sock, stack)
             stack.callback(town.wallet.close)
             yield town
 
@@ -213,11 +232,14 @@ class Town:
                 return inst.spec.name.get(lang) or inst.spec.name["ja"]
         return did or "?"
 
-    def claims(self, issuer: str, type_name: str, **changes: Any) -> dict[str, Any]:
-        """The catalog's sample claims of ``type_name`` with ``changes`` (top-level claims replaced)."""
-        sample = copy.deepcopy(dict(self.institutions[issuer].workspace.certificate_type(type_name).sample))
-        sample.update(changes)
-        return sample
+    def render(self, form: FilledForm | Mapping[str, Any], *, lang: str = "ja") -> str:
+        """A filled form as a table (``FilledForm.render_table``) naming issuers instead of their DIDs; ``form``
+        is a ``FilledForm`` or its JSON (``to_dict``, as the verifier service returns it)."""
+        if isinstance(form, Mapping):
+            form = filled_form(form)
+        fields = tuple(replace(f, origin=replace(f.origin, issuer=self.name_of(f.origin.issuer, lang)))
+                       if f.origin is not None else f for f in form.fields)
+        return replace(form, fields=fields).render_table(lang=lang)
 
     def offer(self, issuer: str, type_name: str, claims: Mapping[str, Any], *,
               formats: Iterable[str] = ("dc+sd-jwt",)) -> dict[str, Any]:

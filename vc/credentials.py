@@ -5,7 +5,6 @@ VC Data Model 2.0 (and 1.1 for verification), with the cryptosuites of ``vc.proo
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 import functools
 from collections.abc import Collection
@@ -14,6 +13,7 @@ from typing import Any
 
 from .did import DidResolver, default_resolver, did_jwk, did_key
 from .errors import UsageError, VcError
+from .input import copy_json
 from .jsonld import DocumentLoader, check_safe, default_loader
 from .keys import KeyPair
 from .model import check_validity, data_model_version, format_datetime, validate_credential
@@ -70,7 +70,9 @@ def issue_credential(
         raise UsageError(f"unknown Data Integrity format {cryptosuite!r}; choose one of {', '.join(DI_FORMATS)}")
     loader = loader or default_loader()
     now = (now or datetime.now(timezone.utc)).replace(microsecond=0)
-    doc = copy.deepcopy(credential)
+    # a full copy: the signed credential must not share objects with the caller's input (a caller
+    # filling one template in a loop would otherwise change credentials it already signed)
+    doc = copy_json(credential)
     if "issuer" not in doc:
         doc["issuer"] = did_key(key.public)
     elif isinstance(doc["issuer"], dict) and "id" not in doc["issuer"]:

@@ -112,7 +112,8 @@ ERRORS: Mapping[str, Mapping[str, str]] = {
     "REQUEST_UNSATISFIABLE": {"ja": "この依頼に応える証明書がありません。",
                               "en": "You hold no credential that answers this request."},
     "APPROVAL_REQUIRED": {"ja": "同意していない項目が必要になるため、送信しませんでした。提示してよい項目を選んでください。",
-                          "en": "Nothing was sent: the answer would need an item you have not approved. Choose what you agree to show."},
+                          "en": "Nothing was sent: the answer would need an item you have not approved. "
+                                "Choose what you agree to show."},
     "RESPONSE_FAILED": {"ja": "相手が提示を受け付けませんでした。", "en": "The verifier did not accept the presentation."},
     "WALLET_RECORD_NOT_FOUND": {"ja": "見つかりません。", "en": "Not found."},
     "WALLET_CORRUPT": {"ja": "ウォレットのファイルが壊れています。", "en": "The wallet file is damaged."},

@@ -8,7 +8,7 @@ row key (e.g. its record number) is kept only as a SHA-256 digest, to make re-is
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -16,11 +16,13 @@ from typing import Any
 __all__ = [
     "ACTIVE",
     "CREDENTIAL_STATES",
+    "DEFAULT_PURPOSES",
     "LIST_PURPOSES",
     "ListSnapshot",
     "REASON_CODES",
     "REVOKED",
     "Registration",
+    "RegistrationRequest",
     "SUSPENDED",
     "StatusEntry",
     "StatusListInfo",
@@ -33,6 +35,7 @@ CREDENTIAL_STATES = (ACTIVE, SUSPENDED, REVOKED)
 # the kinds of list an index is allocated in: W3C one-bit lists per purpose, and the IETF Token
 # Status List ("token", two bits: 0 VALID, 1 INVALID = revoked, 2 SUSPENDED) for SD-JWT VCs
 LIST_PURPOSES = ("revocation", "suspension", "token")
+DEFAULT_PURPOSES = ("revocation", "suspension")
 
 # reason codes for a status change (after RFC 5280 CRLReason, named for public-service cases)
 REASON_CODES = frozenset(
@@ -64,6 +67,18 @@ class StatusEntry:
     list_id: int
     index: int
     list_url: str
+
+
+@dataclass(frozen=True, slots=True)
+class RegistrationRequest:
+    """One credential for ``StatusRegistry.register_many``: the arguments ``register`` takes for it."""
+
+    credential_id: str
+    credential_type: str
+    format: str
+    purposes: Sequence[str] = DEFAULT_PURPOSES
+    idempotency_key: str | None = None
+    valid_until: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -87,6 +87,8 @@ class OfferFormat:
             entry: dict[str, Any] = {"path": [*self.claims_prefix, *info.path]}
             if info.required:
                 entry["mandatory"] = True
+            # jitsuin extension: the catalog's sensitivity (H/M/L), so wallets can mark sensitive claims
+            entry["sensitivity"] = info.sensitivity
             entry["display"] = [{"name": info.labels[lang], "locale": lang} for lang in LOCALES if lang in info.labels]
             out.append(entry)
         return out

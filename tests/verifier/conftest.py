@@ -2,8 +2,8 @@
 
 Credentials are really signed: Data Integrity with ``vc.credentials.issue_credential`` and SD-JWT VC with
 ``vc.sdjwt``. Issuers are did:web DIDs resolved from preloaded documents. The jitsuin JSON-LD context is
-read from the repository's bundled file (the verifier never imports ``issuers``; it is configured with the
-context, as a deployment would be).
+bundled in the core loader (``vc/jsonld/contexts/jitsuin-v1.jsonld``), so the verifier needs nothing from
+``issuers``.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -28,7 +27,6 @@ NOW = datetime(2025, 6, 2, 1, 0, tzinfo=timezone.utc)
 AUDIENCE = "redirect_uri:https://city.example.lg.jp/verifier/response"
 NONCE = "n-4c9f2a"
 JITSUIN_CONTEXT = "https://w3id.org/jitsuin/v1"
-CONTEXT_FILE = Path(__file__).parents[2] / "issuers" / "catalog" / "contexts" / "jitsuin-v1.jsonld"
 VCT = "https://w3id.org/jitsuin/vct/{}/v1"
 
 ISSUERS = {
@@ -146,6 +144,6 @@ def world() -> World:
     keys = {name: KeyPair.from_seed(name.encode().ljust(32, b"-")[:32]) for name in ISSUERS}
     documents = [did_web_document(domain, [keys[name].public], key_ids=["key-1"]) for name, domain in ISSUERS.items()]
     resolver = DidResolver(preloaded=documents)
-    loader = DocumentLoader()
-    loader.register(JITSUIN_CONTEXT, CONTEXT_FILE.read_bytes())
+    loader = DocumentLoader()  # the bundled contexts, the jitsuin one included
+    loader(JITSUIN_CONTEXT)  # ContextNotAllowedError if it were not
     return World(keys=keys, resolver=resolver, loader=loader)

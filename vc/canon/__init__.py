@@ -38,6 +38,7 @@ __all__ = [
     "canonize_full",
     "dataset_quads",
     "fast_quads",
+    "fast_safe_check",
     "full_quads",
     "parse_nquads",
     "quads_from_pyld_dataset",
@@ -92,6 +93,25 @@ def fast_quads(doc: Any, *, loader: Any = None, safe: bool = False) -> list[Quad
             # the loader served a document without pyld's 'static' tag: it may change, so
             # nothing processed from it is kept beyond this call (pyld does the same)
             forget_compiler(loader)
+
+
+def fast_safe_check(doc: Any, *, loader: Any = None) -> bool:
+    """True when the fast path shows ``doc`` passes JSON-LD safe mode; False: not shown, ask pyld.
+
+    In safe mode the fast path declines on every safe-mode event (and on anything pyld would reject),
+    so a document it turns into quads is one pyld's safe expansion accepts
+    (:func:`vc.jsonld.check_safe` uses this first; differential tests in ``tests/vc/canon/``).
+    Only for :class:`~vc.jsonld.DocumentLoader` loaders, whose compiled contexts are kept.
+    """
+    from vc.jsonld.loader import DocumentLoader
+
+    if loader is not None and not isinstance(loader, DocumentLoader):
+        return False  # a plain callable would compile its contexts afresh for this one call
+    try:
+        fast_quads(doc, loader=loader, safe=True)
+    except Exception:  # noqa: BLE001 - Unsupported, RecursionError ...: pyld decides and names the problem
+        return False
+    return True
 
 
 def full_quads(doc: Any, *, loader: Any = None, safe: bool = False) -> list[Quad]:

@@ -17,6 +17,7 @@ from typing import Any, Protocol
 import httpx
 
 from vc.did.jwk import did_jwk_document
+from vc.input import copy_json
 from vc.did.key import did_key_document
 from vc.did.url import absolute_id, parse_did, parse_did_url
 from vc.did.verification_method import verification_method_key
@@ -47,6 +48,8 @@ class KeyDidMethod:
     """did:key, resolved offline."""
 
     name = "key"
+    #: the document is a pure function of the DID, so the resolver may keep what it derives from it
+    deterministic = True
 
     def resolve(self, did: str) -> dict[str, Any]:
         return _did_key_document_cached(did)
@@ -56,6 +59,7 @@ class JwkDidMethod:
     """did:jwk, resolved offline."""
 
     name = "jwk"
+    deterministic = True
 
     def resolve(self, did: str) -> dict[str, Any]:
         return _did_jwk_document_cached(did)
@@ -65,6 +69,9 @@ class JwkDidMethod:
 # callers copies, so the cached documents are never mutated.
 _did_key_document_cached = functools.lru_cache(maxsize=1024)(did_key_document)
 _did_jwk_document_cached = functools.lru_cache(maxsize=1024)(did_jwk_document)
+
+# entries in each per-resolver cache of dereferenced methods / authorizations (emptied when full)
+_MAX_CACHED = 4096
 
 
 class DidResolver:
@@ -95,6 +102,14 @@ class DidResolver:
             methods = (KeyDidMethod(), JwkDidMethod(), web)
         self._methods: dict[str, DidMethod] = {m.name: m for m in methods}
         self._preloaded: dict[str, dict[str, Any]] = _checked_documents(preloaded or {})
+        self._init_caches()
+
+    def _init_caches(self) -> None:
+        # what dereference / is_authorized derive from documents that cannot change (preloaded ones and
+        # those of deterministic methods such as did:key and did:jwk): verifying a proof asks for the
+        # same method several times. Values are shared and never mutated; callers get copies.
+        self._methods_found: dict[str, dict[str, Any]] = {}
+        self._authorizations: dict[tuple[str, str], bool] = {}
 
     @property
     def methods(self) -> tuple[str, ...]:
@@ -122,6 +137,7 @@ class DidResolver:
         clone = object.__new__(DidResolver)
         clone._methods = dict(self._methods)  # method objects (and the did:web cache) are shared
         clone._preloaded = dict(self._preloaded)
+        clone._init_caches()  # the clone answers other documents
         return clone
 
     def resolve(self, did: str) -> dict[str, Any]:
@@ -133,10 +149,14 @@ class DidResolver:
 
     def _resolve_shared(self, did: str) -> dict[str, Any]:
         """The document itself, possibly cached and shared: read it, never change it."""
+        return self._resolve_with_stability(did)[0]
+
+    def _resolve_with_stability(self, did: str) -> tuple[dict[str, Any], bool]:
+        """The shared document, and whether it can never change (preloaded, or a deterministic method)."""
         parsed = parse_did_url(did)
         document = self._preloaded.get(parsed.did)
         if document is not None:
-            return document
+            return document, True
         method = self._methods.get(parsed.method)
         if method is None:
             raise DidMethodNotSupportedError(
@@ -146,7 +166,7 @@ class DidResolver:
         document = method.resolve(parsed.did)
         if not isinstance(document, dict) or document.get("id") != parsed.did:
             raise DidResolutionError("the resolved DID document's 'id' does not equal the DID", did=parsed.did)
-        return document
+        return document, getattr(method, "deterministic", False) is True
 
     def dereference(self, did_url: str) -> dict[str, Any]:
         """The verification method a DID URL names (a copy with absolute ``id``).
@@ -154,23 +174,32 @@ class DidResolver:
         Relative ids such as ``#key-1`` are resolved against the DID; a query (``?versionId=..``)
         is matched if the document uses it and ignored otherwise. VerificationMethodNotFoundError if absent.
         """
+        return copy_json(self._dereference_shared(did_url)[0])
+
+    def _dereference_shared(self, did_url: str) -> tuple[dict[str, Any], bool]:
+        """``dereference`` without the copy (read it, never change it), and whether it can never change."""
+        found = self._methods_found.get(did_url) if isinstance(did_url, str) else None
+        if found is not None:
+            return found, True
         parsed = parse_did_url(did_url)
         if parsed.fragment is None:
             raise VerificationMethodNotFoundError(
                 "the DID URL has no fragment; name the verification method, e.g. 'did:...#key-1'"
             )
-        document = self._resolve_shared(parsed.did)
+        document, stable = self._resolve_with_stability(parsed.did)
         wanted = (str(parsed), f"{parsed.did}#{parsed.fragment}")
         for vm in _verification_methods(document):
             vm_id = absolute_id(vm["id"], parsed.did)
             if vm_id in wanted:
-                out = copy.deepcopy(vm)
+                out = copy_json(vm)
                 out["id"] = vm_id
                 if not isinstance(out.get("type"), str) or not isinstance(out.get("controller"), str):
                     raise DidResolutionError(
                         "the verification method lacks a string 'type' or 'controller'", id=vm_id
                     )
-                return out
+                if stable:
+                    _remember(self._methods_found, did_url, out)
+                return out, stable
         raise VerificationMethodNotFoundError(
             "the DID document has no verification method with this id", id=str(parsed)
         )
@@ -185,19 +214,33 @@ class DidResolver:
 
         Resolution failures raise as in ``dereference``; an unlisted method gives False.
         """
-        vm = self.dereference(did_url)
+        key = (did_url, purpose)
+        found = self._authorizations.get(key) if isinstance(did_url, str) and isinstance(purpose, str) else None
+        if found is not None:
+            return found
+        vm, stable = self._dereference_shared(did_url)
         controller = vm["controller"]
         try:
             controller_did = parse_did(controller).did
         except InvalidDidError:
             return False
-        document = self._resolve_shared(controller_did)
+        document, controller_stable = self._resolve_with_stability(controller_did)
         entries = document.get(purpose) if isinstance(purpose, str) else None
+        authorized = False
         for entry in _as_list(entries):
             ref = entry.get("id") if isinstance(entry, dict) else entry
             if isinstance(ref, str) and absolute_id(ref, controller_did) == vm["id"]:
-                return True
-        return False
+                authorized = True
+                break
+        if stable and controller_stable and isinstance(purpose, str):
+            _remember(self._authorizations, key, authorized)
+        return authorized
+
+
+def _remember(cache: dict[Any, Any], key: Any, value: Any) -> None:
+    if len(cache) >= _MAX_CACHED:
+        cache.clear()  # bounded; DID URLs come from documents, which an attacker may vary endlessly
+    cache[key] = value
 
 
 def _as_list(value: Any) -> list[Any]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from vc.errors import InvalidDidError
 
@@ -53,6 +54,12 @@ def parse_did_url(value: str) -> DidUrl:
     """Split a DID URL into DID, path, query and fragment; InvalidDidError if the DID part is not a DID."""
     if not isinstance(value, str) or len(value) > _MAX_LENGTH:
         raise InvalidDidError("a DID must be a string of reasonable length")
+    return _parse(value)
+
+
+@lru_cache(maxsize=2048)
+def _parse(value: str) -> DidUrl:
+    # verification parses the same few issuer and key URLs over and over; DidUrl is immutable
     rest, _, fragment = value.partition("#") if "#" in value else (value, "", None)
     rest, _, query = rest.partition("?") if "?" in rest else (rest, "", None)
     did, slash, path = rest.partition("/")

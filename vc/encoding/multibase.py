@@ -20,6 +20,7 @@ __all__ = [
     "encode_base64url_multibase",
 ]
 
+
 def encode_base58(data: bytes) -> str:
     """Plain base58 (Bitcoin alphabet), no multibase prefix (as in ``publicKeyBase58``)."""
     return b58encode(bytes(data))

@@ -48,7 +48,8 @@ def _check_path(path: Any) -> ClaimPath:
     if not isinstance(path, list) or not path:
         raise _bad("a claims 'path' must be a non-empty array")
     for part in path:
-        if not (part is None or isinstance(part, str) or (isinstance(part, int) and not isinstance(part, bool) and part >= 0)):
+        index = isinstance(part, int) and not isinstance(part, bool) and part >= 0
+        if not (part is None or isinstance(part, str) or index):
             raise _bad("a claims path holds strings, null and non-negative integers only")
     return tuple(path)
 

@@ -108,7 +108,8 @@ class HistoryEntry:
         )
 
 
-def disclosed_credential(credential: Any, query_id: str, paths: Sequence[Sequence[str | int | None]]) -> DisclosedCredential:
+def disclosed_credential(credential: Any, query_id: str,
+                         paths: Sequence[Sequence[str | int | None]]) -> DisclosedCredential:
     """The history record of a stored credential shown with the claim ``paths``."""
     return DisclosedCredential(credential.id, query_id, credential.format, tuple(credential.types),
                                dict(credential.name), credential.issuer,

@@ -83,6 +83,10 @@ def _utc_now() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def _costs_allowed(opslimit: int, memlimit: int) -> bool:
+    return argon2id.OPSLIMIT_MIN <= opslimit <= _MAX_OPSLIMIT and argon2id.MEMLIMIT_MIN <= memlimit <= _MAX_MEMLIMIT
+
+
 @dataclass(frozen=True, slots=True)
 class _Keys:
     """The two keys one passphrase gives: records are sealed with ``box``; row ids are keyed hashes
@@ -132,7 +136,7 @@ class WalletStore:
         target = Path(path)
         if target.exists() and target.stat().st_size > 0:
             raise WalletError(f"{target} already exists; open it, or choose another file", code="WALLET_EXISTS")
-        if not (argon2id.OPSLIMIT_MIN <= opslimit <= _MAX_OPSLIMIT and argon2id.MEMLIMIT_MIN <= memlimit <= _MAX_MEMLIMIT):
+        if not _costs_allowed(opslimit, memlimit):
             raise UsageError("opslimit/memlimit are outside libsodium's Argon2id bounds")
         salt = salt if salt is not None else nacl.utils.random(argon2id.SALTBYTES)
         if len(salt) != argon2id.SALTBYTES:
@@ -210,8 +214,7 @@ class WalletStore:
             salt, check = bytes(rows["salt"]), bytes(rows["check"])
         except (KeyError, ValueError, TypeError):
             raise _corrupt("the wallet header is incomplete or damaged") from None
-        if not (argon2id.OPSLIMIT_MIN <= opslimit <= _MAX_OPSLIMIT and argon2id.MEMLIMIT_MIN <= memlimit <= _MAX_MEMLIMIT
-                and len(salt) == argon2id.SALTBYTES):
+        if not _costs_allowed(opslimit, memlimit) or len(salt) != argon2id.SALTBYTES:
             raise _corrupt("the wallet header's key derivation parameters are damaged")
         return {"salt": salt, "opslimit": opslimit, "memlimit": memlimit, "check": check}
 

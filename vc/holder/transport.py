@@ -62,7 +62,8 @@ class WalletHttp:
         return url
 
     def request(self, method: str, url: str, *, what: str, data: Mapping[str, str] | None = None,
-                headers: Mapping[str, str] | None = None, code: str = "REQUEST_INVALID") -> tuple[int, httpx.Headers, bytes]:
+                headers: Mapping[str, str] | None = None,
+                code: str = "REQUEST_INVALID") -> tuple[int, httpx.Headers, bytes]:
         """``(status, headers, body)``; WalletError ``code`` when the exchange fails or the body is too large."""
         self.check_url(url, what=what, code=code)
         try:

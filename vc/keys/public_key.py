@@ -27,6 +27,7 @@ class PublicKey:
     alg: str
     raw: bytes
     _handle: Any = field(init=False, repr=False, compare=False, hash=False)
+    _multibase: str | None = field(init=False, repr=False, compare=False, hash=False, default=None)
 
     def __post_init__(self) -> None:
         kt = key_type(self.alg)
@@ -87,7 +88,12 @@ class PublicKey:
 
     def to_multibase(self) -> str:
         """Multikey ``publicKeyMultibase`` ("z6Mk..." / "zDn...")."""
-        return encode_base58btc(self.to_multicodec())
+        multibase = self._multibase
+        if multibase is None:
+            # derived once per key: every did:key and default verification method id needs it
+            multibase = encode_base58btc(self.to_multicodec())
+            object.__setattr__(self, "_multibase", multibase)
+        return multibase
 
     @classmethod
     def from_jwk(cls, jwk: dict[str, Any]) -> PublicKey:

@@ -37,6 +37,10 @@ def parse_datetime(value: Any, *, what: str = "date-time") -> datetime:
     >>> parse_datetime("2023-02-25T19:10:39-06:00")
     datetime.datetime(2023, 2, 26, 1, 10, 39, tzinfo=datetime.timezone.utc)
     """
+    if type(value) is str:
+        found = _parsed.get(value)
+        if found is not None:
+            return found
     match = _DATETIME_STAMP.fullmatch(value) if isinstance(value, str) else None
     if match is None:
         raise DataModelError(
@@ -45,13 +49,24 @@ def parse_datetime(value: Any, *, what: str = "date-time") -> datetime:
             property=what,
         )
     try:
-        return _to_datetime(match)
+        parsed = _to_datetime(match)
     except (ValueError, OverflowError):
         raise DataModelError(
             f"{what} is not a real calendar date-time within the years 0001-9999; use a form like {_EXAMPLE}",
             code="INVALID_DATETIME",
             property=what,
         ) from None
+    if type(value) is str:
+        if len(_parsed) >= _MAX_PARSED:
+            _parsed.clear()
+        _parsed[value] = parsed
+    return parsed
+
+
+# issuing and verifying parse the same validFrom / created / expires values several times each;
+# datetimes are immutable, so parsed values are kept (a bounded dict: safe to share between threads)
+_parsed: dict[str, datetime] = {}
+_MAX_PARSED = 4096
 
 
 def format_datetime(dt: datetime) -> str:

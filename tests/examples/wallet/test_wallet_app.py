@@ -50,7 +50,8 @@ def test_the_consent_page_shows_who_why_and_what(wallet: TestClient, fake: FakeV
     _, page = _open(wallet, fake)
     assert "千代田区 戸籍住民課" in page and fake.did in page and "署名で確認済み" in page
     assert "出生届の受付のため" in page
-    weight = re.search(r'<li class="claim optional is-sensitive" data-path="birthWeightGrams"[^>]*>(.*?)</li>', page, re.S)
+    weight = re.search(r'<li class="claim optional is-sensitive" data-path="birthWeightGrams"[^>]*>(.*?)</li>',
+                       page, re.S)
     assert weight and "checked" not in weight.group(1) and "要配慮" in weight.group(1)
     english = wallet.get(wallet.get("/present", params={"link": fake.link(), "lang": "en"}).url.path)
     assert "For the birth registration" in english.text and "Sensitive" in english.text

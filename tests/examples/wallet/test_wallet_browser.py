@@ -4,7 +4,7 @@ with an optional claim left off and see the verifier accept it, decline a reques
 and find each in the history. Screenshots of every page go to ``test-artifacts/wallet/``.
 
 Without ``/usr/bin/chromium`` (``scripts/install-browser.sh`` installs it) the tests skip on a developer
-machine and fail under CI (``CI`` set).
+machine and fail under CI (``CI`` set). ``JITSUIN_CHROMIUM`` points at another Chromium binary.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import pytest
 from tests.examples.wallet.wallet_stack import HOSPITAL, PASSPHRASE, VERIFIER_NAME, Stack, wallet_stack
 from vc.holder import DisclosureHistory, WalletStore
 
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = Path(os.environ.get("JITSUIN_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts" / "wallet"

@@ -15,7 +15,6 @@ import httpx
 import nacl.pwhash.argon2id as argon2id
 
 from examples.wallet import create_app as wallet_app
-from issuers.catalog import describe_claims
 from issuers.service import BackgroundServer, ServiceSettings, bind_socket, new_staff_token
 from issuers.service import create_app as issuer_app
 from issuers.workspace import Workspace
@@ -69,17 +68,6 @@ class Stack:
         return response.json()  # type: ignore[no-any-return]
 
 
-def _publish_sensitivity(app: Any, workspace: Workspace) -> None:
-    """Add the catalog's sensitivity (H/M/L) to each claim of the issuer metadata when the issuer service
-    does not publish it itself (jitsuin's claims-description member ``sensitivity``)."""
-    for config_id, config in app.state.jitsuin.configurations.items():
-        ctype = workspace.certificate_type(config_id.split(".")[0])
-        levels = {tuple(c.path): c.sensitivity for c in describe_claims(ctype)}
-        prefix = 0 if config["format"] == "dc+sd-jwt" else 1
-        for claim in config.get("credential_metadata", {}).get("claims", []):
-            claim.setdefault("sensitivity", levels.get(tuple(claim["path"][prefix:])))
-
-
 @contextmanager
 def wallet_stack(folder: Path) -> Iterator[Stack]:
     """The three services, ready; closed on exit."""
@@ -94,7 +82,6 @@ def wallet_stack(folder: Path) -> Iterator[Stack]:
         token, digest = new_staff_token()
         issuer = issuer_app(workspace, staff_tokens=[digest], settings=ServiceSettings(public_url=issuer_url))
         stack.callback(issuer.state.jitsuin.close)
-        _publish_sensitivity(issuer, workspace)
 
         verifier_key = KeyPair.generate("Ed25519")
         did = did_key(verifier_key.public)
@@ -104,7 +91,8 @@ def wallet_stack(folder: Path) -> Iterator[Stack]:
         checker = StatusChecker(fetcher=StatusListFetcher(allow_http_for=[authority]), resolver=resolver,
                                 loader=workspace.loader)
         vct = workspace.certificate_type("BirthCertificate").vct
-        policy = Policy(trust_list=TrustList((TrustEntry(types={vct}, did=workspace.issuer_did, name={"ja": HOSPITAL}),)),
+        trusted = TrustEntry(types={vct}, did=workspace.issuer_did, name={"ja": HOSPITAL})
+        policy = Policy(trust_list=TrustList((trusted,)),
                         resolver=resolver, loader=workspace.loader, status_checker=checker)
         verifier_staff = secrets.token_urlsafe(32)
         verifier = verifier_app(VerifierSettings(identity=identity, wallet_scheme=wallet_url + "/present",

@@ -2,7 +2,8 @@
 
 For every document: either the fast path declines (``Unsupported``; ``canonize`` then uses pyld) or its
 canonical N-Quads equal pyld's byte for byte; where pyld raises, the fast path must decline, and
-``canonize`` raises the same error as the full path. Generated documents use VC v2 plus a test context
+``canonize`` raises the same error as the full path. The JSON-LD safe-mode check (``check_safe``, which
+asks the fast path first) gives the verdict and error of pyld's safe expansion on the same documents. Generated documents use VC v2 plus a test context
 (``data/catalog-test-v1.jsonld``) with the catalog's shapes: type- and property-scoped contexts,
 coercions, term languages, language maps, lists, ``@json``, reverse properties, ids and blank nodes.
 """
@@ -17,9 +18,9 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from vc.canon import Unsupported, canonicalize, canonize, canonize_full, fast_quads
+from vc.canon import Unsupported, canonicalize, canonize, canonize_full, fast_quads, fast_safe_check
 from vc.errors import VcError
-from vc.jsonld import DocumentLoader
+from vc.jsonld import DocumentLoader, check_safe, expand_safe
 
 V2 = "https://www.w3.org/ns/credentials/v2"
 CATALOG = "https://jitsuin.example/test/catalog/v1"
@@ -58,6 +59,26 @@ def check_document(doc: Any, loader: DocumentLoader, *, safe: bool) -> str:
     if full[0] != "crash":
         assert outcome(lambda: canonize(doc, loader=loader, safe=safe, max_work=NO_LIMIT)) == full
     return taken
+
+
+def safe_outcome(run: Any) -> tuple[Any, ...]:
+    try:
+        run()
+    except VcError as exc:
+        return "error", type(exc).__name__, exc.code, exc.message
+    except Exception as exc:  # noqa: BLE001
+        return "crash", type(exc).__name__
+    return ("ok",)
+
+
+def check_safe_verdict(doc: Any, loader: DocumentLoader) -> str:
+    """Assert ``check_safe`` gives pyld's safe-mode verdict and error on ``doc``; "fast" or "pyld" (who decided)."""
+    reference = safe_outcome(lambda: expand_safe(doc, loader=loader))  # pyld's safe expansion alone
+    fast = fast_safe_check(doc, loader=loader)
+    if fast:
+        assert reference == ("ok",), f"the fast path passed a document pyld's safe mode refuses: {reference}"
+    assert safe_outcome(lambda: check_safe(doc, loader=loader)) == reference
+    return "fast" if fast else "pyld"
 
 
 # --- generated documents ---------------------------------------------------------------------------
@@ -176,6 +197,23 @@ def test_generated_credentials_in_safe_mode(doc: dict[str, Any], loader: Documen
     event(check_document(doc, loader, safe=True))
 
 
+def _presentation(credential: dict[str, Any], holder: Any) -> dict[str, Any]:
+    vp: dict[str, Any] = {"@context": [V2, CATALOG], "type": "VerifiablePresentation",
+                          "verifiableCredential": [credential]}
+    if holder is not None:
+        vp["holder"] = holder
+    return vp
+
+
+presentations = st.builds(_presentation, credentials, st.one_of(st.none(), st.sampled_from(IDS)))
+
+
+@_SETTINGS
+@given(doc=st.one_of(credentials, presentations))
+def test_safe_check_verdict_on_generated_documents(doc: dict[str, Any], loader: DocumentLoader) -> None:
+    event("safe check by " + check_safe_verdict(doc, loader))
+
+
 # well-formed claims only (defined terms, JSON scalars, nested objects, ids): mostly the fast path
 plain_keys = st.sampled_from([k for k in TERMS if k not in {"labels", "chain", "formData", "partOf", "byIndex"}])
 plain_values = st.recursive(
@@ -209,6 +247,8 @@ def test_generated_catalog_shapes(subject: Any, credential_type: str, loader: Do
     doc = _credential(subject, credential_type, "did:example:city", {}, None)
     event(check_document(doc, loader, safe=False))
     event("safe " + check_document(doc, loader, safe=True))
+    event("safe check by " + check_safe_verdict(doc, loader))
+    event("presentation safe check by " + check_safe_verdict(_presentation(doc, "did:example:holder"), loader))
 
 
 @settings(max_examples=150, deadline=None)
@@ -217,6 +257,7 @@ def test_generated_fragments_with_vocab(doc: Any, loader: DocumentLoader) -> Non
     # arbitrary shapes under a @vocab, so undefined keys keep their values
     wrapped = {"@context": [V2, CATALOG, {"@vocab": "https://jitsuin.example/vocab#"}], "claim": doc}
     event(check_document(wrapped, loader, safe=False))
+    event("safe check by " + check_safe_verdict(wrapped, loader))
 
 
 # --- realistic credentials: these must take the fast path -------------------------------------------
@@ -301,6 +342,18 @@ REALISTIC["proof-chain"] = {**REALISTIC["health-insurance"], "proof": {**SIGNED_
 @pytest.mark.parametrize("name", sorted(REALISTIC))
 def test_realistic_credentials_take_the_fast_path(name: str, safe: bool, loader: DocumentLoader) -> None:
     assert check_document(REALISTIC[name], loader, safe=safe) == "fast"
+
+
+@pytest.mark.parametrize("name", sorted(REALISTIC))
+def test_realistic_credentials_are_checked_safe_by_the_fast_path(name: str, loader: DocumentLoader) -> None:
+    assert check_safe_verdict(REALISTIC[name], loader) == "fast"
+
+
+def test_safe_check_verdict_on_vc_data_model_suite_inputs(loader: DocumentLoader) -> None:
+    """The W3C VCDM 2.0 test-suite inputs: check_safe's verdict and error are pyld's safe expansion's."""
+    deciders = [check_safe_verdict(json.loads(path.read_text(encoding="utf-8")), loader)
+                for path in sorted(VCDM_SUITE.rglob("*.json"))]
+    assert len(deciders) > 100 and deciders.count("fast") > len(deciders) // 2
 
 
 def test_vc_data_model_suite_inputs(loader: DocumentLoader) -> None:

@@ -24,6 +24,7 @@ from vc.presentations import verify_presentation
 from vc.sdjwt import verify_sd_jwt
 
 CLIENT_ID = "redirect_uri:https://city.example.jp/responses/r1"
+DEGREE = "ExampleDegreeCredential"
 NONCE = "n-0S6_WzA2Mj"
 
 
@@ -138,8 +139,9 @@ def test_alternatives_follow_the_residents_choice(store: WalletStore, issuer: Ke
     add_birth_certificate(store, issuer)
     add_di_credential(store, issuer)
     query = {"credentials": [
-        {"id": "birth", "format": "dc+sd-jwt", "meta": {"vct_values": [BIRTH_VCT]}, "claims": [{"path": ["child", "sex"]}]},
-        {"id": "degree", "format": "ldp_vc", "meta": {"type_values": [["ExampleDegreeCredential"]]}},
+        {"id": "birth", "format": "dc+sd-jwt", "meta": {"vct_values": [BIRTH_VCT]},
+         "claims": [{"path": ["child", "sex"]}]},
+        {"id": "degree", "format": "ldp_vc", "meta": {"type_values": [[DEGREE]]}},
     ], "credential_sets": [{"options": [["birth"], ["degree"]]}]}
     match = match_dcql(query, store.credentials())
     assert [c.query_id for c in plan_presentation(match).credentials] == ["birth"]
@@ -153,7 +155,7 @@ def test_alternatives_follow_the_residents_choice(store: WalletStore, issuer: Ke
 def test_a_data_integrity_credential_shows_everything_and_binds_challenge_and_domain(store: WalletStore,
                                                                                     issuer: KeyPair) -> None:
     add_di_credential(store, issuer)
-    query = {"credentials": [{"id": "degree", "format": "ldp_vc", "meta": {"type_values": [["ExampleDegreeCredential"]]},
+    query = {"credentials": [{"id": "degree", "format": "ldp_vc", "meta": {"type_values": [[DEGREE]]},
                               "claims": [{"path": ["credentialSubject", "degree", "name"]}]}]}
     plan = plan_presentation(match_dcql(query, store.credentials()))
     item = plan.credentials[0]
@@ -170,7 +172,7 @@ def test_a_credential_that_cannot_withhold_shows_its_optional_claims_as_sent(sto
     add_di_credential(store, issuer)
     name = {"id": "name", "path": ["credentialSubject", "degree", "name"]}
     kind = {"id": "id", "path": ["credentialSubject", "id"]}
-    query = {"credentials": [{"id": "degree", "format": "ldp_vc", "meta": {"type_values": [["ExampleDegreeCredential"]]},
+    query = {"credentials": [{"id": "degree", "format": "ldp_vc", "meta": {"type_values": [[DEGREE]]},
                               "claims": [kind, name], "claim_sets": [["id", "name"], ["id"]]}]}
     item = plan_presentation(match_dcql(query, store.credentials())).credentials[0]
     assert {(line.path_text, line.requirement, line.selected) for line in item.claims} == {

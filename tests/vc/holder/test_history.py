@@ -32,8 +32,8 @@ def test_entries_are_kept_newest_first_with_paths_and_no_values(store: WalletSto
     first = history.record(outcome=PRESENTED, credentials=[shown], response={"status": 200, "accepted": True},
                            at=T0, **VERIFIER)
     second = history.record(outcome=REFUSED, credentials=[shown], at=T0 + timedelta(hours=1), **VERIFIER)
-    third = history.record(outcome=REJECTED, credentials=[shown], response={"status": 400, "error_code": "CLAIM_MISSING"},
-                           at=T0 + timedelta(hours=2), **VERIFIER)
+    third = history.record(outcome=REJECTED, credentials=[shown], at=T0 + timedelta(hours=2),
+                           response={"status": 400, "error_code": "CLAIM_MISSING"}, **VERIFIER)
     assert [e.id for e in history.entries()] == [third.id, second.id, first.id]
     assert second.credentials == ()  # refused: nothing was disclosed, whatever the caller passed
     assert history.for_credential(stored.id) == [third, first]

@@ -235,13 +235,15 @@ def test_redirect_uri_requests_are_checked() -> None:
     client = Oid4vpClient(http=httpx.Client(transport=httpx.MockTransport(lambda r: httpx.Response(404))))
     base = {"response_type": "vp_token", "response_mode": "direct_post", "nonce": "n", "response_uri":
             "https://verifier.example/r", "dcql_query": json.dumps(birth_query())}
-    ok = client.open_request("openid4vp://?" + urlencode({**base, "client_id": "redirect_uri:https://verifier.example/r"}))
+    ok = client.open_request("openid4vp://?" + urlencode({**base,
+                                                          "client_id": "redirect_uri:https://verifier.example/r"}))
     assert ok.verified is False and ok.purpose == {}
     for client_id in ("redirect_uri:https://elsewhere.example/r", "decentralized_identifier:did:key:z6Mk"):
         with pytest.raises(WalletError) as caught:
             client.open_request("openid4vp://?" + urlencode({**base, "client_id": client_id}))
         assert caught.value.code == "REQUEST_INVALID"
-    http_only = {**base, "response_uri": "http://verifier.example/r", "client_id": "redirect_uri:http://verifier.example/r"}
+    http_only = {**base, "response_uri": "http://verifier.example/r",
+                 "client_id": "redirect_uri:http://verifier.example/r"}
     with pytest.raises(WalletError):
         client.open_request("openid4vp://?" + urlencode(http_only))  # https required outside tests
 

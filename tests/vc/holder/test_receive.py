@@ -121,7 +121,8 @@ class FakeIssuer:
             return httpx.Response(200, json={"c_nonce": "cn"})
         if path == "/credential":
             proof = json.loads(request.content)["proofs"]["jwt"][0]
-            return httpx.Response(200, json={"credentials": [{"credential": self.make(parse_compact(proof).header["jwk"])}]})
+            credential = self.make(parse_compact(proof).header["jwk"])
+            return httpx.Response(200, json={"credentials": [{"credential": credential}]})
         return httpx.Response(404)
 
     def sd_jwt(self, holder_jwk: dict[str, Any], *, vct: str | None = None) -> str:
