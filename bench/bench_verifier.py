@@ -47,6 +47,9 @@ KINDS = {  # query id -> (vct / VCDM type, claims)
     "resident": ("ResidentRecordCredential", {"familyName": "山田", "givenName": "陽子", "address": "みどり市中央1-2-3"}),
     "household": ("HouseholdCredential", {"householder": "山田太郎", "members": 3, "relationship": "妻"}),
 }
+from verifier.service.auth import hash_staff_token  # noqa: E402
+
+BENCH_STAFF_TOKEN = "bench-staff-token-not-a-secret"
 
 
 class Fixture:
@@ -96,7 +99,8 @@ def _serve(sock: socket.socket, base_url: str, policy: Policy) -> None:
 
     from verifier.service import ServiceSettings, create_app
 
-    app = create_app(ServiceSettings(VerifierIdentity(base_url)), policy=policy, vcapi_policy=policy)
+    settings = ServiceSettings(VerifierIdentity(base_url), staff_tokens=(hash_staff_token(BENCH_STAFF_TOKEN),))
+    app = create_app(settings, policy=policy, vcapi_policy=policy)
     uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")).run(sockets=[sock])
 
 
@@ -194,7 +198,8 @@ def main() -> None:
         prepared = []
         with httpx.Client(timeout=60) as client:
             for _ in range(args.responses):
-                created = client.post(base_url + "/requests", json={"dcql_query": fx.query}).json()
+                created = client.post(base_url + "/requests", json={"dcql_query": fx.query},
+                                      headers={"Authorization": f"Bearer {BENCH_STAFF_TOKEN}"}).json()
                 jwt = client.get(created["request_uri"]).text
                 params = json.loads(_b64(jwt.split(".")[1]))
                 form = {"vp_token": json.dumps(fx.sd_vp_token(params["client_id"], params["nonce"])), "state": params["state"]}

@@ -9,7 +9,7 @@ the credential is its own presentation), or a bare credential (no holder proof).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -200,21 +200,9 @@ def _vp_jwt(raw: Any, policy: Policy, now: datetime, b: Binding, query_id: str |
     result = verify_vp_jwt(
         raw, aud=b.audience if b.audience is not None else b.domain,
         nonce=b.nonce if b.nonce is not None else b.challenge, resolver=policy.resolver, key_lookup=policy.key_lookup,
-        loader=policy.loader, now=now, skew=policy.clock_skew, seen_nonces=b.seen_nonces,
+        loader=policy.loader, now=now, skew=policy.clock_skew, seen_nonces=b.seen_nonces, status=False,
     )
-    return _holder_run("vp+jwt", raw, _without_core_status(result), query_id, "holder", "iss")
-
-
-def _without_core_status(result: VerificationResult) -> VerificationResult:
-    """A ``vp+jwt`` / ``vp+sd-jwt`` result without the status checks ``vc`` ran on its credentials.
-
-    ``vc.jose.verify_vp_jwt`` and ``vc.sdjwt.verify_sd_jwt`` have no ``status=`` option yet and check the
-    status of the credentials enveloped in a presentation themselves; the policy's checker decides
-    instead. Remove once they take ``status=False``.
-    """
-    return replace(result, credentials=tuple(
-        replace(c, checks=tuple(x for x in c.checks if x.check != "status")) for c in result.credentials
-    ))
+    return _holder_run("vp+jwt", raw, result, query_id, "holder", "iss")
 
 
 def _sd_jwt_presentation(raw: Any, policy: Policy, now: datetime, b: Binding, query_id: str | None) -> PresentationRun:
@@ -223,10 +211,10 @@ def _sd_jwt_presentation(raw: Any, policy: Policy, now: datetime, b: Binding, qu
     result = verify_sd_jwt(
         raw, key_lookup=policy.key_lookup, resolver=policy.resolver, aud=aud, nonce=nonce,
         require_kb=True if policy.holder_binding_required else None, seen_nonces=b.seen_nonces, now=now,
-        skew=policy.clock_skew, max_age=policy.kb_max_age,
+        skew=policy.clock_skew, max_age=policy.kb_max_age, status=False,
     )
     if result.format == "vp+sd-jwt":
-        return _holder_run("vp+sd-jwt", raw, _without_core_status(result), query_id, "holder")
+        return _holder_run("vp+sd-jwt", raw, result, query_id, "holder")
     kb = result.check("kb_jwt")
     proven = cnf_identifiers(result.document or {}) if kb is not None and kb.passed else frozenset()
     return PresentationRun(result.format, None, raw, (Presented(raw, result, query_id),), None, proven)

@@ -1,8 +1,9 @@
 """The issuance registry: status bookkeeping for issued credentials (no claim values, no personal data).
 
 ``open_registry("registry.db")`` (SQLite) or ``open_registry("postgresql://...")`` gives a
-``StatusRegistry``: ``register`` allocates random status-list indexes, ``revoke`` / ``suspend`` /
-``reinstate`` change status with a reason code, ``snapshot`` feeds publishing (``publish``).
+``StatusRegistry``: ``register`` allocates random status-list indexes (``register_many``: a chunk in one
+transaction), ``revoke`` / ``suspend`` / ``reinstate`` change status with a reason code, ``snapshot``
+feeds publishing (``publish``).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from .model import (
     SUSPENDED,
     ListSnapshot,
     Registration,
+    RegistrationRequest,
     StatusEntry,
     StatusListInfo,
     idempotency_digest,
@@ -47,6 +49,7 @@ __all__ = [
     "REASON_CODES",
     "REVOKED",
     "Registration",
+    "RegistrationRequest",
     "SUSPENDED",
     "SqliteRegistry",
     "StatusEntry",

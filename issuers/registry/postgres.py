@@ -32,6 +32,11 @@ class _PostgresTx(_Tx):
         # no parameters -> no placeholder parsing (scripts may contain a literal '%')
         return self._conn.execute(sql, tuple(params) if params else None)
 
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        if rows:  # psycopg sends them pipelined: one round trip, not one per row
+            with self._conn.cursor() as cursor:
+                cursor.executemany(sql, [tuple(row) for row in rows])
+
 
 class PostgresRegistry(StatusRegistry):
     """The registry in a PostgreSQL database given by a libpq URL (migrated on open).

@@ -33,6 +33,9 @@ class _SqliteTx(_Tx):
     def execute(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
         return self._conn.execute(sql.replace("%s", "?"), tuple(params))
 
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        self._conn.executemany(sql.replace("%s", "?"), [tuple(row) for row in rows])
+
 
 class SqliteRegistry(StatusRegistry):
     """The registry in one SQLite file (created and migrated on open)."""

@@ -134,11 +134,6 @@ def test_did_resolve_invalid_did_is_exit_2(jitsuin):
     assert run.code == 2 and "INVALID_DID" in run.err
 
 
-def test_demo_runs(jitsuin):
-    run = jitsuin("demo")
-    assert run.code == 0, run.out + run.err
-    assert "VALID" in run.out and "INVALID_SIGNATURE" in run.out
-
 
 def test_sd_jwt_issue_present_verify_with_holder_binding(tmp_path, jitsuin, issuer_key):
     holder = tmp_path / "holder.jwk"

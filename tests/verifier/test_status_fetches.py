@@ -162,8 +162,6 @@ def test_a_vp_jwt_is_judged_by_the_policys_status_check(issuer) -> None:
     assert issuer.hits["/status/2"] == 1
 
 
-@pytest.mark.xfail(strict=True, reason="vc.jose.verify_vp_jwt has no status= option: vc tries to check the status "
-                                       "of the credentials enveloped in a vp+jwt itself")
 def test_a_vp_jwt_fetches_each_list_once(issuer, fetches) -> None:
     _vp_jwt(issuer)
     assert fetches == Counter({f"{issuer.base_url}/status/2": 1})

@@ -335,6 +335,7 @@ def verify_vp_jwt(
     seen_nonces: Callable[[str], bool] | None = None,
     credential_key_lookup: KeyLookup | None = None,
     loader: DocumentLoader | None = None,
+    status: Any = True,
 ) -> VerificationResult:
     """Verify a ``vp+jwt`` and every enveloped credential in it.
 
@@ -363,7 +364,7 @@ def verify_vp_jwt(
     results = tuple(
         verify_presentation_entry(
             e, key_lookup=credential_key_lookup or key_lookup, resolver=resolver, algs=algs, now=now, skew=skew,
-            loader=loader,
+            loader=loader, status=status,
         )
         for e in entries
     )

@@ -214,8 +214,12 @@ def verify_sd_jwt(
     max_age: timedelta = DEFAULT_KB_MAX_AGE,
     max_disclosure_bytes: int = MAX_DISCLOSURE_BYTES,
     credential_key_lookup: KeyLookup | None = None,
+    status: Any = True,
 ) -> VerificationResult:
     """Verify an SD-JWT(+KB); never raises for bad input.
+
+    ``status`` is passed to the credentials a ``vp+sd-jwt`` holds (True, a StatusChecker, or False);
+    the status of the SD-JWT VC itself is ``vc.credentials.with_status_checks``' job.
 
     ``typ``: accepted header ``typ`` values (None accepts any, for generic SD-JWTs); ``aud``/
     ``nonce``: what this verifier expects in the KB-JWT; ``require_kb`` defaults to True when
@@ -270,7 +274,8 @@ def verify_sd_jwt(
         entries = claims.get("verifiableCredential", [])
         entries = entries if isinstance(entries, list) else [entries]
         credentials = tuple(
-            verify_presentation_entry(e, key_lookup=credential_key_lookup or key_lookup, resolver=resolver, http=http, algs=algs, now=now, skew=skew)
+            verify_presentation_entry(e, key_lookup=credential_key_lookup or key_lookup, resolver=resolver, http=http,
+                                      algs=algs, now=now, skew=skew, status=status)
             for e in entries
         )
     return VerificationResult(checks=checks.checks(), format=profile, document=claims, credentials=credentials)

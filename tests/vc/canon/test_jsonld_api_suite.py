@@ -5,6 +5,8 @@
 2. The fast path (``vc.canon.fast_quads``) on every test input, with jitsuin's settings: it either declines
    (``Unsupported``, the caller then uses pyld) or gives exactly pyld's dataset; where pyld raises an error
    it must decline. ``test_fast_path_coverage`` checks that it does take a fair share of the inputs.
+3. Safe mode: where the fast path processes an input in safe mode (what ``vc.jsonld.check_safe`` relies
+   on to skip pyld's safe expansion), pyld's safe expansion accepts it too.
 
 Datasets are compared by their RDFC-1.0 canonical form, i.e. up to blank node labels (dataset isomorphism).
 """
@@ -21,6 +23,7 @@ from pyld import jsonld
 from pyld.iri_resolver import resolve
 
 from vc.canon import Unsupported, canonicalize, fast_quads, full_quads, parse_nquads, quads_from_pyld_dataset
+from vc.jsonld import expand_safe
 
 pytestmark = [pytest.mark.slow, pytest.mark.filterwarnings("ignore::SyntaxWarning")]
 
@@ -167,3 +170,37 @@ def test_fast_path_coverage() -> None:
     # measured: the fast path answers 137 toRdf and 97 expand inputs itself; the rest use @graph, @list,
     # maps, @reverse, @nest, relative IRIs or are errors, which it leaves to pyld
     assert outcomes.count("same") >= 200
+
+
+@cache
+def _safe_fast_vs_pyld(kind: str, test_id: str) -> str:
+    """"passed" when the fast path processes the input in safe mode (pyld's safe expansion must then
+    accept it: "WRONG ..." otherwise), "declined" when it leaves the verdict to pyld."""
+    entry = next(e for k, e in CASES if k == kind and e["@id"] == test_id)
+    url = BASE + entry["input"]
+    document = json.loads((SUITE / entry["input"]).read_text(encoding="utf-8"))
+
+    def loader(ref: str, options: Any = None) -> dict[str, Any]:
+        return suite_loader(resolve(ref, url), options)
+
+    try:
+        fast_quads(document, loader=loader, safe=True)
+    except Exception:  # noqa: BLE001 - declined (or failed): check_safe asks pyld
+        return "declined"
+    try:
+        expand_safe(document, loader=loader)
+    except Exception as exc:  # noqa: BLE001
+        return f"WRONG: the fast path passed an input pyld's safe mode refuses: {exc!r}"
+    return "passed"
+
+
+@pytest.mark.parametrize(("kind", "entry"), _params())
+def test_fast_safe_verdict_is_pyld_safe_modes(kind: str, entry: dict[str, Any]) -> None:
+    outcome = _safe_fast_vs_pyld(kind, entry["@id"])
+    assert not outcome.startswith("WRONG"), outcome
+
+
+def test_fast_safe_verdict_coverage() -> None:
+    outcomes = [_safe_fast_vs_pyld(kind, entry["@id"]) for kind, entry in CASES]
+    assert not [o for o in outcomes if o.startswith("WRONG")]
+    assert outcomes.count("passed") >= 180  # measured: 204 of the 832 inputs
