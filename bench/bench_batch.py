@@ -2,7 +2,7 @@
 -> JSON Lines, on N worker processes, in credentials/s per format beside raw Ed25519 sign on the same run.
 
 Everything a real run does is inside the timing: reading and checking every row, registering each credential
-in the SQLite registry (synchronous=FULL, one transaction per credential), signing, recording the signing
+in the SQLite registry (synchronous=FULL, one transaction per chunk of rows), signing, recording the signing
 key, writing the output with fsync per chunk.
 
 Run: ``.venv/bin/python bench/bench_batch.py [--rows 100000] [--workers 2] [--formats dc+sd-jwt,vc+jwt]``

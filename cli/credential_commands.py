@@ -2,22 +2,40 @@
 
 from __future__ import annotations
 
+import copy
 import json
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
+from issuers.registry import (
+    Registration,
+    StatusEntry,
+    credential_status_entries,
+    purposes_for_format,
+    token_status_claim,
+)
+from issuers.workspace import IssuedCredential, Workspace
+from vc.did import did_key
+from vc.errors import UsageError, WorkspaceError
 from vc.formats import verify
 from vc.input import load_json
 from vc.keys import KeyPair, PublicKey
 from vc.keys.keyfile import read_key_file
+from vc.model import data_model_version, parse_datetime
+from vc.sdjwt import issue_sd_jwt_vc, issue_sd_jwt_vc_from_credential
 from vc.securing import SECURING_FORMATS, holder_public_key, present_credential, secure_credential
 
 from .inputs import read_bytes, read_json_object, read_passphrase
 from .output import print_json, print_result
+from .workspace_commands import WorkspaceDir
 
 FORMATS = SECURING_FORMATS
+STATUS_V1_CONTEXT = "https://www.w3.org/ns/credentials/status/v1"  # BSL terms for a VCDM 1.1 credential
 
 
 def register(app: typer.Typer) -> None:
@@ -66,6 +84,13 @@ def issue(
     record_key: Annotated[
         str | None, typer.Option("--record-key", help="With --type: your record number; re-issuing is idempotent.")
     ] = None,
+    status: Annotated[
+        bool | None,
+        typer.Option("--status/--no-status", help="Add revocation and suspension status entries from the workspace "
+                     "registry (dc+sd-jwt: a Token Status List entry). On by default with --type; with --key it "
+                     "needs a workspace (--dir, $JITSUIN_WORKSPACE) whose issuer is the credential's."),
+    ] = None,
+    folder: WorkspaceDir = None,
 ) -> None:
     """Sign a credential: fills ``issuer`` (the key's did:key) and ``validFrom`` when absent.
 
@@ -78,7 +103,8 @@ def issue(
         from .workspace_commands import issue_typed
 
         issue_typed(type_name, credential, format=format, holder_key=holder_key, holder=holder,
-                    record_key=record_key, passphrase_env=passphrase_env, out=out)
+                    record_key=record_key, passphrase_env=passphrase_env, out=out, folder=folder,
+                    status=status is not False)
         return
     if record_key is not None:
         raise typer.BadParameter("--record-key applies to --type only")
@@ -96,16 +122,98 @@ def issue(
         cnf = found.public if isinstance(found, KeyPair) else found
     elif holder:
         cnf = holder_public_key(holder)
-    secured = secure_credential(
-        unsigned,
-        _load_private_key(key, passphrase_env),
-        format=format,
-        verification_method=verification_method,
-        holder_key=cnf,
-        sd=sd or (),
-        vct=vct,
-    )
+    if status and "credentialStatus" in unsigned:
+        raise typer.BadParameter("the credential already has credentialStatus; drop it, or issue without --status")
+    signer = _KeySigner(_load_private_key(key, passphrase_env), format, verification_method, cnf, tuple(sd or ()),
+                        vct)
+    secured = _with_registry_status(unsigned, signer, folder=folder) if status else signer.sign(unsigned, None)
     _write(secured, out)
+
+
+@dataclass(frozen=True)
+class _KeySigner:
+    """``jitsuin issue --key``: signs in ``format``, with the status entries of a registration or without."""
+
+    key: KeyPair
+    format: str
+    verification_method: str | None
+    holder_key: PublicKey | None
+    sd: tuple[str, ...]
+    vct: str | None
+
+    def sign(self, doc: dict[str, Any], registration: Registration | None) -> dict[str, Any] | str:
+        if registration is not None and self.format == "dc+sd-jwt":  # the Token Status List claim
+            options: dict[str, Any] = {"holder_key": self.holder_key, "kid": self.verification_method, "sd": self.sd,
+                                       "status": token_status_claim(registration)}
+            if "credentialSubject" in doc:
+                return issue_sd_jwt_vc_from_credential(doc, self.key, vct=self.vct, **options)
+            if self.vct is None:
+                raise UsageError("a plain claims object becomes an SD-JWT VC only with a vct (--vct)")
+            return issue_sd_jwt_vc(doc, self.key, vct=self.vct, **options)
+        if registration is not None:
+            doc = copy.deepcopy(doc)
+            doc["credentialStatus"] = credential_status_entries(registration)
+            context = doc.get("@context")
+            if data_model_version(doc) == "1.1" and isinstance(context, list) and STATUS_V1_CONTEXT not in context:
+                context.append(STATUS_V1_CONTEXT)
+        return secure_credential(doc, self.key, format=self.format, verification_method=self.verification_method,
+                                 holder_key=self.holder_key, sd=self.sd, vct=self.vct)
+
+
+def _with_registry_status(unsigned: dict[str, Any], signer: _KeySigner, *, folder: Path | None) -> dict[str, Any] | str:
+    """``--key --status``: register the credential in the workspace registry, sign it with its status entries,
+    and record the signing key when it is a workspace key (key retirement waits for what it signed)."""
+    doc = copy.deepcopy(unsigned)
+    sd_jwt = signer.format == "dc+sd-jwt"
+    vcdm = not sd_jwt or "credentialSubject" in doc
+    if not sd_jwt and "id" not in doc:
+        doc["id"] = f"urn:uuid:{uuid.uuid4()}"  # status is changed by credential id: the credential carries it
+    credential_id = doc["id"] if vcdm and isinstance(doc.get("id"), str) else f"urn:uuid:{uuid.uuid4()}"
+    issuer = doc.get("issuer")
+    issuer = (issuer.get("id") if isinstance(issuer, dict) else issuer) or did_key(signer.key.public)
+    until_name = "expirationDate" if not sd_jwt and data_model_version(doc) == "1.1" else "validUntil"
+    until_text = doc.get(until_name) if vcdm else None
+    until = parse_datetime(until_text, what=until_name) if isinstance(until_text, str) else None
+    credential_type = _most_specific_type(doc) if vcdm else signer.vct or "VerifiableCredential"
+    purposes = purposes_for_format(signer.format)
+    try:
+        workspace = Workspace.open(folder)
+    except WorkspaceError as err:
+        if err.code != "WORKSPACE_NOT_FOUND":
+            raise
+        raise WorkspaceError(
+            f"--status records the credential in an issuer workspace's registry, and there is no workspace at "
+            f"{err.detail.get('path')}: create one (`jitsuin init`), point to it with --dir or JITSUIN_WORKSPACE, "
+            "or issue without --status", code="WORKSPACE_NOT_FOUND", path=err.detail.get("path")) from None
+    with workspace:
+        if issuer != workspace.issuer_did:
+            raise WorkspaceError(
+                f"--status puts the credential in status lists that the workspace publishes as {workspace.issuer_did}, "
+                "and verifiers accept a status list only from the credential's own issuer; this credential's issuer "
+                "is another DID. Sign with the workspace's key and issuer DID, or issue without --status",
+                code="STATUS_ISSUER_MISMATCH", workspace_issuer=workspace.issuer_did, credential_issuer=issuer)
+        # a credential that cannot be signed must not take an id or indexes: try it with placeholder entries first
+        placeholder = tuple(StatusEntry(p, 0, 0, f"{workspace.status_list_base}/0.json") for p in purposes)
+        signer.sign(doc, Registration(credential_id, credential_type, signer.format, datetime.now(timezone.utc), until,
+                                      "active", None, None, placeholder))
+        registration = workspace.registry.register(credential_id=credential_id, credential_type=credential_type,
+                                                   format=signer.format, purposes=purposes, valid_until=until)
+        secured = signer.sign(doc, registration)
+        public = signer.key.public.to_multibase()
+        kid = next((k.kid for k in workspace.config.keys if k.public == public), None)
+        if kid is not None:
+            workspace.record([IssuedCredential(credential_id, signer.format, secured, type=credential_type, kid=kid,
+                                               valid_until=until)])
+        typer.echo(f"registered {credential_id} in {workspace.path} ({', '.join(purposes)} status); change it with "
+                   f"`jitsuin status revoke|suspend {credential_id}`, then `jitsuin status publish`", err=True)
+    return secured
+
+
+def _most_specific_type(doc: dict[str, Any]) -> str:
+    types = doc.get("type")
+    types = [types] if isinstance(types, str) else list(types) if isinstance(types, list) else []
+    specific = [t for t in types if isinstance(t, str) and t != "VerifiableCredential"]
+    return specific[-1] if specific else "VerifiableCredential"
 
 
 def _write(secured: dict | str, out: Path | None) -> None:

@@ -8,13 +8,15 @@ this process on free 127.0.0.1 ports in a temporary folder (``examples.world``),
 
 from __future__ import annotations
 
+import signal
 import tempfile
 import threading
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .demo_steps import Walkthrough
+if TYPE_CHECKING:
+    from examples.world import Town
 
 __all__ = ["demo"]
 
@@ -26,7 +28,10 @@ def demo(
         = False,
 ) -> None:
     """Run the procedures end to end: issue, hold, consent, present, verify, revoke, and the history."""
+    # imported here: the services and the wallet are heavy imports that other commands do not need
     from examples.world import Town
+
+    from .demo_steps import Walkthrough
 
     ask = (lambda question: typer.confirm(question, default=True)) if interactive else None
     typer.echo("jitsuin demo — 60秒の手続 / the 60-second procedures")
@@ -49,11 +54,10 @@ def demo(
         raise typer.Exit(1)
 
 
-def _serve(town: object) -> None:
+def _serve(town: Town) -> None:
     """Keep the services up for a person with a browser, until Ctrl-C."""
-    from examples.world import Town
+    from examples import family
 
-    assert isinstance(town, Town)
     typer.echo("")
     typer.echo("サービスは動作中です / the services keep running (Ctrl-C stops them):")
     wallet_url = town.serve_wallet()
@@ -64,18 +68,18 @@ def _serve(town: object) -> None:
     typer.echo(f"   検証者 verifier staff: {town.verifier_url}/staff  (staff token: {town.verifier_token})")
     for inst in town.institutions.values():
         typer.echo(f"   発行者 issuer:         {inst.url}  {inst.spec.name['ja']}")
-    offer = town.offer("city", "ResidentRecord", _resident_record())
+    offer = town.offer("city", "ResidentRecord", family.resident_record())
     typer.echo("   試す / try: open the wallet's 受け取り (receive) page, paste this offer and the PIN:")
     typer.echo(f"      {offer['offer_uri']}")
     typer.echo(f"      PIN {offer['tx_code']}")
     typer.echo("   then start 出生届 or 保育認定 on the verifier's staff page and open its link in the wallet.")
+    signal.signal(signal.SIGTERM, _interrupt)  # a plain `kill` also stops the services and removes the folder
     try:
         threading.Event().wait()
     except KeyboardInterrupt:
         typer.echo("stopped")
 
 
-def _resident_record() -> dict[str, object]:
-    from examples import family
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
-    return family.resident_record()

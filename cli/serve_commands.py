@@ -6,7 +6,6 @@ itself is printed once by ``jitsuin serve token`` and stored nowhere.
 
 from __future__ import annotations
 
-import ipaddress
 from pathlib import Path
 from typing import Annotated
 
@@ -19,6 +18,7 @@ from vc.keys import KeyPair
 from vc.keys.keyfile import read_key_file, write_key_file
 
 from .inputs import read_passphrase
+from .serve_options import Host, LogLevel, Port, is_loopback
 from .serve_verifier import serve_verifier, verifier_token
 from .serve_wallet import serve_wallet
 
@@ -60,8 +60,8 @@ def _did_key_issuers(folder: Path) -> list[KeyPair]:
 
 @app.command("issuer")
 def serve_issuer(
-    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    host: Host = "127.0.0.1",
+    port: Port = 8000,
     folder: WorkspaceDir = None,
     cert: Annotated[Path | None, typer.Option("--cert", help="TLS certificate (PEM): serve HTTPS.")] = None,
     key: Annotated[Path | None, typer.Option("--key", help="TLS private key (PEM) of --cert.")] = None,
@@ -71,7 +71,7 @@ def serve_issuer(
         "--did-key-issuers", help="Also sign as did:key issuers, one per key type (W3C test suites).")] = False,
     passphrase_env: Annotated[str | None, typer.Option(
         "--passphrase-env", help="Environment variable holding the key passphrase (default JITSUIN_PASSPHRASE).")] = None,
-    log_level: Annotated[str, typer.Option("--log-level")] = "info",
+    log_level: LogLevel = "info",
     access_log: Annotated[bool, typer.Option(
         "--access-log", help="Log every request path (offer URLs are secrets: protect the log).")] = False,
 ) -> None:
@@ -83,7 +83,7 @@ def serve_issuer(
     if not digests:
         typer.echo("note: no staff tokens yet; staff endpoints refuse every call (run `jitsuin serve token`)",
                    err=True)
-    if cert is None and not _loopback(host):
+    if cert is None and not is_loopback(host):
         typer.echo(f"warning: serving plain HTTP on {host}; put TLS in front or pass --cert/--key", err=True)
     extra = _did_key_issuers(service_dir(workspace)) if did_key_issuers else []
     application = create_app(workspace, staff_tokens=digests, public_url=public_url, did_key_issuers=extra,
@@ -104,12 +104,3 @@ def staff_token(
     typer.echo(token)
     typer.echo("store it now: it is not kept anywhere (only its digest); restart `jitsuin serve issuer` to use it",
                err=True)
-
-
-def _loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False

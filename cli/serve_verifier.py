@@ -4,12 +4,13 @@ bearer token for it, printed once; only its SHA-256 digest is stored (in the sta
 
 from __future__ import annotations
 
-import ipaddress
 import os
 from pathlib import Path
 from typing import Annotated
 
 import typer
+
+from .serve_options import Host, LogLevel, Port, is_loopback
 
 __all__ = ["STAFF_DIGESTS_ENV", "STAFF_TOKEN_FILE_ENV", "serve_verifier", "verifier_token"]
 
@@ -22,8 +23,8 @@ StaffTokenFile = Annotated[Path | None, typer.Option(
 
 
 def serve_verifier(
-    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8001,
+    host: Host = "127.0.0.1",
+    port: Port = 8001,
     public_url: Annotated[str | None, typer.Option(
         "--public-url", help="The URL wallets reach this service at (default http://HOST:PORT).")] = None,
     procedures: Annotated[Path | None, typer.Option(
@@ -48,7 +49,7 @@ def serve_verifier(
         "--staff-token-digest", envvar=STAFF_DIGESTS_ENV, show_envvar=True,
         help="A staff token digest 'sha256:<hex>' (repeatable; the variable holds them separated by spaces).")] = None,
     workers: Annotated[int, typer.Option("--workers", help="Worker processes (more than 1 needs --db).")] = 1,
-    log_level: Annotated[str, typer.Option("--log-level")] = "info",
+    log_level: LogLevel = "info",
 ) -> None:
     """Serve VC-API verification, OpenID4VP requests for procedures, and the staff pages (/staff).
 
@@ -82,7 +83,7 @@ def serve_verifier(
         typer.echo("note: no staff tokens; creating requests and the staff pages are refused to everyone "
                    "(run `jitsuin serve verifier-token --staff-token-file FILE` and pass --staff-token-file FILE)",
                    err=True)
-    if not _loopback(host) and not config.public_url.startswith("https://"):
+    if not is_loopback(host) and not config.public_url.startswith("https://"):
         typer.echo("warning: wallets expect an https:// public URL; put TLS in front and pass --public-url", err=True)
     typer.echo(f"verifier at {config.public_url} (staff pages: {config.public_url}/staff)", err=True)
     if workers > 1:
@@ -107,12 +108,3 @@ def verifier_token(
     typer.echo(token)
     typer.echo(f"store it now: it is not kept anywhere (only its digest, in {staff_token_file}); "
                "restart `jitsuin serve verifier` to use it", err=True)
-
-
-def _loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False

@@ -7,12 +7,13 @@ and holds the keys, so it is meant for the resident's own device.
 
 from __future__ import annotations
 
-import ipaddress
 import os
 from pathlib import Path
 from typing import Annotated
 
 import typer
+
+from .serve_options import LogLevel, Port, is_loopback
 
 __all__ = ["WALLET_ENV", "WALLET_PASSPHRASE_ENV", "serve_wallet"]
 
@@ -22,7 +23,7 @@ WALLET_PASSPHRASE_ENV = "JITSUIN_WALLET_PASSPHRASE"
 
 def serve_wallet(
     host: Annotated[str, typer.Option("--host", help="Address to listen on (keep it on this device).")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8002,
+    port: Port = 8002,
     store: Annotated[Path, typer.Option("--store", envvar=WALLET_ENV, show_envvar=True,
                                         help="The wallet file (created when missing).")] = Path("wallet.db"),
     passphrase_env: Annotated[str, typer.Option(
@@ -31,7 +32,7 @@ def serve_wallet(
     allow_http: Annotated[list[str] | None, typer.Option(
         "--allow-http", help="HOST:PORT an issuer or verifier may use over plain http (local demos; repeatable).")]
         = None,
-    log_level: Annotated[str, typer.Option("--log-level")] = "info",
+    log_level: LogLevel = "info",
 ) -> None:
     """Serve the resident's wallet: credentials, receive (OpenID4VCI), present (OpenID4VP), history."""
     import uvicorn
@@ -49,17 +50,8 @@ def serve_wallet(
     loader = register_catalog_contexts(DocumentLoader(), Catalog.load())
     resolver = DidResolver(allow_http_for=authorities) if authorities else None
     application = create_app(store, passphrase, resolver=resolver, loader=loader, require_https=not authorities)
-    if not _loopback(host):
+    if not is_loopback(host):
         typer.echo(f"warning: the wallet shows personal data; serving it on {host} exposes it to the network",
                    err=True)
     typer.echo(f"wallet {store} at http://{host}:{port}", err=True)
     uvicorn.run(application, host=host, port=port, log_level=log_level)
-
-
-def _loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False

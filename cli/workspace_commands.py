@@ -134,8 +134,10 @@ def issue_typed(
     out: Path | None,
     folder: Path | None = None,
     valid_until: datetime | None = None,
+    status: bool = True,
 ) -> None:
-    """``jitsuin issue --type TYPE claims.json``: validate against the catalog, sign, record, print."""
+    """``jitsuin issue --type TYPE claims.json``: validate against the catalog, sign (with status entries from the
+    registry unless ``status=False``), record, print."""
     claims = read_json_object(claims_file, what="claims")
     subject: object = None
     if holder_key is not None:
@@ -145,7 +147,7 @@ def issue_typed(
         subject = holder
     with open_workspace(folder) as workspace:
         issued = workspace.issue(type_name, claims, format=format, holder=subject,  # type: ignore[arg-type]
-                                 record_key=record_key, valid_until=valid_until,
+                                 record_key=record_key, valid_until=valid_until, status=status,
                                  passphrase=read_passphrase(passphrase_env))
     text = issued.serialize()
     if out:

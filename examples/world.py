@@ -172,6 +172,8 @@ class Town:
         folder = Path(folder)
         with ExitStack() as stack:
             socks = {name: bind_socket() for name in issuers}
+            for sock in socks.values():
+                stack.callback(sock.close)
             institutions: dict[str, Institution] = {}
             for name, sock in socks.items():
                 spec = INSTITUTIONS[name]
@@ -197,6 +199,9 @@ class Town:
 
             verifier_sock = bind_socket()
             wallet_sock = bind_socket() if wallet_app else None
+            for sock in (verifier_sock, wallet_sock):
+                if sock is not None:
+                    stack.callback(sock.close)
             verifier_url = f"http://127.0.0.1:{verifier_sock.getsockname()[1]}"
             key = KeyPair.generate("Ed25519")  # the verifier signs its requests as a did:key
             did = did_key(key.public)

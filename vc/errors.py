@@ -87,6 +87,7 @@
     │       WORKSPACE_NOT_FOUND, WORKSPACE_EXISTS, WORKSPACE_CONFIG_INVALID, KEY_NOT_FOUND,
     │       KEY_ROTATION_UNSUPPORTED, KEY_STILL_IN_USE, KEY_ACTIVE, FORMAT_UNSUPPORTED,
     │       FORMAT_KEY_MISMATCH, TYPE_NOT_ALLOWED, HOLDER_KEY_REQUIRED
+    │       STATUS_ISSUER_MISMATCH (--key --status: the credential's issuer is not the workspace's)
     └── UsageError                        USAGE: the caller misused the API (a bug, not bad input)
 
 Verification functions never raise these for a bad credential; they return a result whose failed

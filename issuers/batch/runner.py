@@ -8,8 +8,11 @@
    whose registration survived but whose output did not is signed again with the same credential id
    and status indexes (the registry's idempotency key), so no index is handed out twice.
 3. Sign in a process pool (signing holds the GIL): each worker opens the workspace and reads the key
-   once (pool initializer), registers each row in the registry and signs it. The main process records
-   each chunk's signing key in the ledger, then writes the chunk, then reports progress.
+   once (pool initializer), registers a chunk of rows in the registry in one transaction, then signs
+   them (claims are not checked again: step 1 did). The main process records each chunk's signing key
+   in the ledger, then writes the chunk, then reports progress. A chunk's output is written only after
+   its registrations committed; a crash in between leaves registered rows without output, which the
+   re-run registers again by record key and so signs with the same ids and status indexes.
 
 >>> report = run_batch(workspace, "SchoolEnrollment", Path("students.csv"), out_dir=Path("out"),
 ...                    key_column="studentId", workers=2)
@@ -33,7 +36,14 @@ from typing import Any, Protocol
 
 from issuers.catalog import CertificateType, claim_problems
 from issuers.registry import idempotency_digest
-from issuers.workspace import IssuedCredential, Workspace, check_issuer_kinds, get_format, idempotency_key
+from issuers.workspace import (
+    IssuedCredential,
+    IssueRequest,
+    Workspace,
+    check_issuer_kinds,
+    get_format,
+    idempotency_key,
+)
 from vc import errors
 from vc.errors import BatchError, UsageError, VcError
 
@@ -287,7 +297,7 @@ def _sign(workspace: Workspace, ctype: CertificateType, fmt: str, rows: list[Row
     if pool is None:
         issuer = workspace.issuer(passphrase=passphrase)
         for chunk in _chunks(rows, size):
-            finish_chunk([(row, _issue_row(issuer, ctype, fmt, row, status, now)) for row in chunk])
+            finish_chunk(list(zip(chunk, _issue_chunk(issuer, ctype, fmt, chunk, status, now), strict=True)))
         return issued, failures
     # a bounded number of chunks in flight keeps memory flat for 100k rows
     chunks = iter(_chunks(rows, size))
@@ -308,13 +318,16 @@ def _sign(workspace: Workspace, ctype: CertificateType, fmt: str, rows: list[Row
     return issued, failures
 
 
-def _issue_row(issuer: Any, ctype: CertificateType, fmt: str, row: Row, status: bool, now: datetime
-               ) -> IssuedCredential | RowFailure:
-    try:
-        return issuer.issue(ctype, row.claims, format=fmt, holder=row.holder, status=status,
-                            record_key=row.record_key, now=now)
-    except VcError as exc:  # messages name fields, never values
-        return RowFailure(row.line, exc.code, exc.message)
+def _issue_chunk(issuer: Any, ctype: CertificateType, fmt: str, rows: list[Row], status: bool, now: datetime
+                 ) -> list[IssuedCredential | RowFailure]:
+    requests = [IssueRequest(row.claims, row.holder, row.record_key) for row in rows]
+    try:  # every row was checked before signing began (validate_rows): no second check
+        outcomes: list[Any] = issuer.issue_many(ctype, requests, format=fmt, status=status, now=now, validated=True)
+    except VcError as exc:  # a problem of the whole chunk (format, kind): each row reports it
+        outcomes = [exc] * len(rows)
+    # messages name fields, never values
+    return [o if isinstance(o, IssuedCredential) else RowFailure(row.line, o.code, o.message)
+            for row, o in zip(rows, outcomes, strict=True)]
 
 
 def _chunks(rows: Sequence[Row], size: int) -> Iterator[list[Row]]:
@@ -397,10 +410,8 @@ def _validate_task(rows: list[Row]) -> list[RowProblem]:
 
 
 def _sign_task(rows: list[Row], now: datetime) -> list[IssuedCredential | RowFailure]:
-    issuer = _worker_issuer()
     results: list[IssuedCredential | RowFailure] = []
-    for row in rows:
-        result = _issue_row(issuer, _worker["ctype"], _worker["format"], row, _worker["status"], now)
+    for result in _issue_chunk(_worker_issuer(), _worker["ctype"], _worker["format"], rows, _worker["status"], now):
         if isinstance(result, IssuedCredential):  # the registry row is not needed back in the parent
             result = IssuedCredential(result.credential_id, result.format, result.credential, result.type,
                                       result.kid, result.valid_until, None, result.record_hash, result.created)

@@ -48,6 +48,7 @@ def build_credential(
     credential_id: str | None = None,
     as_of: date | None = None,
     derive: bool = True,
+    validated: bool = False,
 ) -> dict[str, Any]:
     """The unsigned credential: ``@context`` [v2, the type's context], ``type``, ``issuer``, ``validFrom``,
     ``validUntil`` (``valid_until`` or ``valid_from`` + the type's default validity), ``credentialSchema``
@@ -55,11 +56,13 @@ def build_credential(
 
     Claims are validated first (CatalogError FORBIDDEN_CLAIM / CLAIMS_INVALID naming each bad field) and copied
     exactly: no character is normalised. Derived predicates are computed ``as_of`` (default: the validFrom date
-    in JST); a predicate the caller already gave must agree with the derived value.
+    in JST); a predicate the caller already gave must agree with the derived value. ``validated=True`` skips the
+    validation, for a caller that has just checked these very claims (batch issuance checks every row first).
     """
     if valid_from.tzinfo is None or (valid_until is not None and valid_until.tzinfo is None):
         raise UsageError("valid_from and valid_until must be timezone-aware datetimes")
-    validate_claims(ctype, claims)
+    if not validated:
+        validate_claims(ctype, claims)
     subject_claims = copy.deepcopy(dict(claims))
     if derive:
         day = as_of or valid_from.astimezone(JST).date()

@@ -217,8 +217,9 @@ class StatusRegistry(ABC):
         digests = [idempotency_digest(r.idempotency_key) if r.idempotency_key is not None else None
                    for r in requests]
         known = self._load_many(tx, "idempotency_hash", [d for d in digests if d is not None])
-        taken = {row[0] for row in _select_in(
-            tx, "SELECT credential_id FROM credentials WHERE credential_id IN ({})", [r.credential_id for r in requests])}
+        ids = [r.credential_id for r in requests]
+        taken = {row[0] for row in _select_in(tx, "SELECT credential_id FROM credentials WHERE credential_id IN ({})",
+                                              ids)}
         # each slot: a registration found by its key, or (position in `new`, created?)
         slots: list[Registration | tuple[int, bool]] = []
         new: list[tuple[RegistrationRequest, str | None]] = []

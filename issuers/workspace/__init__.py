@@ -10,7 +10,7 @@ institution issues catalog credentials without flags, rotates keys and retires t
 from .config import CONFIG_FILE, KeyEntry, KeyState, WorkspaceConfig
 from .formats import FORMATS, CredentialFormat, SignRequest, format_names, get_format, present_paths
 from .holder import Holder, HolderInput, resolve_holder
-from .issuance import IssuedCredential, Issuer, check_issuer_kinds, idempotency_key
+from .issuance import IssuedCredential, Issuer, IssueRequest, check_issuer_kinds, idempotency_key
 from .signing_ledger import SignatureRecord, SigningLedger
 from .workspace import (
     DEFAULT_WORKSPACE,
@@ -31,6 +31,7 @@ __all__ = [
     "CredentialFormat",
     "Holder",
     "HolderInput",
+    "IssueRequest",
     "IssuedCredential",
     "Issuer",
     "KeyEntry",

@@ -1,8 +1,9 @@
 """Issuing one catalog credential: validate, register its status, sign, in one process.
 
 ``Issuer`` holds what signing needs (the key, the verification method, the JSON-LD loader, a registry
-connection) so a batch worker builds it once and calls ``issue`` per row. ``Workspace.issue`` uses the
-same path and also records the signing key in the workspace ledger.
+connection) so a batch worker builds it once and calls ``issue_many`` per chunk of rows (their
+registrations in one registry transaction). ``Workspace.issue`` uses the same path for one credential
+and also records the signing key in the workspace ledger.
 
 Re-issuing with the same record key (``record_key``) is idempotent: the registry returns the first
 registration, and the credential is rebuilt with its id, status indexes and validity period, so the
@@ -16,22 +17,28 @@ from __future__ import annotations
 import json
 import logging
 import uuid
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
 from issuers.catalog import CertificateType, build_credential
-from issuers.registry import Registration, StatusRegistry, idempotency_digest, purposes_for_format
-from vc.errors import UsageError, WorkspaceError
+from issuers.registry import (
+    Registration,
+    RegistrationRequest,
+    StatusRegistry,
+    idempotency_digest,
+    purposes_for_format,
+)
+from vc.errors import UsageError, VcError, WorkspaceError
 from vc.jsonld import DocumentLoader
 from vc.keys import KeyPair
 from vc.model import parse_datetime
 
 from .formats import CredentialFormat, SignRequest, get_format
-from .holder import HolderInput, resolve_holder
+from .holder import Holder, HolderInput, resolve_holder
 
-__all__ = ["IssuedCredential", "Issuer", "check_issuer_kinds", "idempotency_key"]
+__all__ = ["IssueRequest", "IssuedCredential", "Issuer", "check_issuer_kinds", "idempotency_key"]
 
 log = logging.getLogger("jitsuin.issuance")
 
@@ -59,6 +66,27 @@ class IssuedCredential:
         if isinstance(self.credential, str):
             return self.credential + "\n"
         return json.dumps(self.credential, ensure_ascii=False, indent=2) + "\n"
+
+
+@dataclass(frozen=True, slots=True)
+class IssueRequest:
+    """One credential for ``Issuer.issue_many``: its claims and the per-credential options of ``issue``."""
+
+    claims: Mapping[str, Any]
+    holder: HolderInput = None
+    record_key: str | None = None
+    valid_until: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Draft:
+    """A credential checked and built, not yet registered nor signed; ``registration`` is what the registry
+    gets (a fresh id, the record key, the validity end)."""
+
+    claims: Mapping[str, Any]
+    holder: Holder
+    unsigned: dict[str, Any]
+    registration: RegistrationRequest
 
 
 def idempotency_key(type_id: str, format_name: str, record_key: str) -> str:
@@ -122,41 +150,110 @@ class Issuer:
         """
         fmt = self.format_for(ctype, format)
         self.check_allowed(ctype)
-        bound = resolve_holder(holder)
+        now = _second(now or datetime.now(timezone.utc))
+        draft = self._draft(ctype, fmt, IssueRequest(claims, holder, record_key, valid_until), now, validated=False)
+        registration = None
+        if status and self.registry is not None:
+            registration = self.registry.register_many([draft.registration], now=now)[0]
+        return self._sign(ctype, fmt, draft, registration, now)
+
+    def issue_many(
+        self,
+        ctype: CertificateType,
+        requests: Sequence[IssueRequest],
+        *,
+        format: str | None = None,
+        status: bool = True,
+        now: datetime | None = None,
+        validated: bool = False,
+    ) -> list[IssuedCredential | VcError]:
+        """``issue`` for each request, with their registrations in one registry transaction (a batch chunk).
+
+        One outcome per request, in order: the credential, or the VcError that stopped it (the others go
+        on). When the chunk's registration fails as a whole (one request conflicts), each is registered
+        alone so only the failing ones fail. ``validated=True``: the caller has just checked every
+        request's claims (``claim_problems``), so they are not checked again. Format and kind problems,
+        the same for every request, raise.
+        """
+        fmt = self.format_for(ctype, format)
+        self.check_allowed(ctype)
+        now = _second(now or datetime.now(timezone.utc))
+        outcomes: list[_Draft | VcError] = []
+        for request in requests:
+            try:
+                outcomes.append(self._draft(ctype, fmt, request, now, validated=validated))
+            except VcError as exc:
+                outcomes.append(exc)
+        drafts = [d for d in outcomes if isinstance(d, _Draft)]
+        registered: dict[int, Registration | VcError] = {}
+        if status and self.registry is not None and drafts:
+            registered = self._register(drafts, now)
+        results: list[IssuedCredential | VcError] = []
+        for outcome in outcomes:
+            if isinstance(outcome, VcError):
+                results.append(outcome)
+                continue
+            registration = registered.get(id(outcome))
+            if isinstance(registration, VcError):
+                results.append(registration)
+                continue
+            try:
+                results.append(self._sign(ctype, fmt, outcome, registration, now))
+            except VcError as exc:
+                results.append(exc)
+        return results
+
+    def _register(self, drafts: list[_Draft], now: datetime) -> dict[int, Registration | VcError]:
+        assert self.registry is not None
+        try:
+            made = self.registry.register_many([d.registration for d in drafts], now=now)
+            return {id(d): r for d, r in zip(drafts, made, strict=True)}
+        except VcError:
+            pass  # the whole chunk was rolled back: find the requests at fault one by one
+        out: dict[int, Registration | VcError] = {}
+        for draft in drafts:
+            try:
+                out[id(draft)] = self.registry.register_many([draft.registration], now=now)[0]
+            except VcError as exc:
+                out[id(draft)] = exc
+        return out
+
+    def _draft(self, ctype: CertificateType, fmt: CredentialFormat, request: IssueRequest, now: datetime, *,
+               validated: bool) -> _Draft:
+        bound = resolve_holder(request.holder)
         if fmt.needs_holder_key and bound.subject_id is not None and bound.jwk is None:
             raise WorkspaceError(
                 f"{fmt.name} binds the credential to the holder's key, and this holder DID does not carry one; "
                 "pass the holder's public key (a JWK, did:key or did:jwk)", code="HOLDER_KEY_REQUIRED")
-        now = _second(now or datetime.now(timezone.utc))
-        unsigned = build_credential(ctype, claims, issuer=self.issuer_did, valid_from=now, valid_until=valid_until,
-                                    subject_id=bound.subject_id)
-        until = _until(unsigned)
-        record_hash = None
-        key = idempotency_key(ctype.id, fmt.name, record_key) if record_key is not None else None
-        if key is not None:
-            record_hash = idempotency_digest(key)
-        registration: Registration | None = None
-        credential_id = f"urn:uuid:{uuid.uuid4()}"
-        created = True
-        if status and self.registry is not None:
-            registration = self.registry.register(
-                credential_id=credential_id, credential_type=ctype.credential_type, format=fmt.name,
-                purposes=purposes_for_format(fmt.name), idempotency_key=key, valid_until=until, now=now)
+        unsigned = build_credential(ctype, request.claims, issuer=self.issuer_did, valid_from=now,
+                                    valid_until=request.valid_until, subject_id=bound.subject_id, validated=validated)
+        key = idempotency_key(ctype.id, fmt.name, request.record_key) if request.record_key is not None else None
+        registration = RegistrationRequest(f"urn:uuid:{uuid.uuid4()}", ctype.credential_type, fmt.name,
+                                           purposes_for_format(fmt.name), key, _until(unsigned))
+        return _Draft(request.claims, bound, unsigned, registration)
+
+    def _sign(self, ctype: CertificateType, fmt: CredentialFormat, draft: _Draft, registration: Registration | None,
+              now: datetime) -> IssuedCredential:
+        unsigned, until = draft.unsigned, draft.registration.valid_until
+        credential_id, created = draft.registration.credential_id, True
+        if registration is not None:
             credential_id, created = registration.credential_id, registration.created
-            if not created:  # the same credential again: its first validity period
+            if not created:  # the same credential again: its first validity period (claims checked just now)
                 until = registration.valid_until
-                unsigned = build_credential(ctype, claims, issuer=self.issuer_did, valid_from=registration.issued_at,
-                                            valid_until=until, subject_id=bound.subject_id)
+                unsigned = build_credential(ctype, draft.claims, issuer=self.issuer_did,
+                                            valid_from=registration.issued_at, valid_until=until,
+                                            subject_id=draft.holder.subject_id, validated=True)
         unsigned = {"@context": unsigned["@context"], "id": credential_id,
                     **{k: v for k, v in unsigned.items() if k != "@context"}}
         signed = fmt.sign(SignRequest(credential=unsigned, ctype=ctype, key=self.key,
                                       verification_method=self.verification_method, registration=registration,
-                                      holder=bound, now=now, loader=self.loader))
+                                      holder=draft.holder, now=now, loader=self.loader))
         log.info("signed %s type=%s format=%s kid=%s%s", credential_id, ctype.id, fmt.name, self.kid,
                  "" if created else " (re-issue of a recorded credential)")
+        key = draft.registration.idempotency_key
         return IssuedCredential(credential_id=credential_id, format=fmt.name, credential=signed, type=ctype.id,
-                                kid=self.kid, valid_until=until, registration=registration, record_hash=record_hash,
-                                created=created)
+                                kid=self.kid, valid_until=until, registration=registration,
+                                record_hash=idempotency_digest(key) if key is not None else None, created=created)
 
 
 def check_issuer_kinds(kinds: Collection[str], ctype: CertificateType) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import stat
+from pathlib import Path
 
 import pytest
 
@@ -224,3 +225,116 @@ def test_bad_proofs_are_exit_1_with_their_code(tmp_path, jitsuin, issuer_key, cr
     run = jitsuin("verify", "--json", "-", stdin=json.dumps(signed).encode())
     assert run.code == 1 and "Traceback" not in run.err
     assert code in {c.get("code") for c in json.loads(run.out)["checks"]}
+
+
+# --- jitsuin issue --status / --no-status ----------------------------------------------------------
+
+
+@pytest.fixture
+def status_workspace(tmp_path, jitsuin, monkeypatch):
+    """A did:key workspace (JITSUIN_WORKSPACE) whose key file signs for it with --key."""
+    folder = tmp_path / "ws"
+    monkeypatch.setenv("JITSUIN_WORKSPACE", str(folder))
+    run = jitsuin("init", "--name", "Example City", "--unencrypted", "--kind", "municipality",
+                  "--status-url", "https://city.example.jp")
+    assert run.code == 0, run.err
+    return folder
+
+
+def _registered_ids(folder) -> list[str]:
+    import sqlite3
+
+    with sqlite3.connect(folder / "registry.db") as conn:
+        return [row[0] for row in conn.execute("SELECT credential_id FROM credentials")]
+
+
+@pytest.mark.parametrize("fmt", ["eddsa-rdfc-2022", "eddsa-jcs-2022", "vc+jwt", "dc+sd-jwt"])
+def test_issue_key_with_status_registers_and_the_status_is_checkable(tmp_path, jitsuin, credential_file,
+                                                                      status_workspace, fmt):
+    import re
+    from datetime import datetime, timezone
+
+    from issuers.workspace import Workspace
+    from tests.issuers.workspace.workspace_support import check, failures
+    from vc.jose import parse_compact
+    from vc.sdjwt import parse_sd_jwt
+
+    out = tmp_path / "signed"
+    run = jitsuin("issue", str(credential_file), "--key", str(status_workspace / "keys" / "key-1.jwk"),
+                  "--format", fmt, "--status", "--out", str(out))
+    assert run.code == 0, run.err
+    credential_id = re.search(r"registered (\S+)", run.err).group(1)
+    assert _registered_ids(status_workspace) == [credential_id]
+    text = out.read_text().strip()
+    with Workspace.open(status_workspace) as ws:
+        registration = ws.registry.get(credential_id)
+        assert ws.ledger.count("key-1") == 1  # the workspace key signed it: key retirement must wait for it
+        if fmt == "dc+sd-jwt":
+            payload = parse_compact(parse_sd_jwt(text).issuer_jwt).payload_json()
+            (entry,) = registration.entries
+            assert payload["status"] == {"status_list": {"idx": entry.index, "uri": entry.list_url}}
+            credential: dict | str = text
+        else:
+            credential = json.loads(text) if fmt != "vc+jwt" else text
+            document = credential if isinstance(credential, dict) else parse_compact(text).payload_json()
+            assert document["id"] == credential_id
+            assert {(e["statusPurpose"], int(e["statusListIndex"]), e["statusListCredential"])
+                    for e in document["credentialStatus"]} == {(e.purpose, e.index, e.list_url)
+                                                               for e in registration.entries}
+        now = datetime.now(timezone.utc)  # signed on the real clock
+        result = check(ws, credential, now=now)
+        assert result.verified, failures(result)
+    assert jitsuin("status", "revoke", credential_id).code == 0
+    with Workspace.open(status_workspace) as ws:
+        revoked = check(ws, credential, now=now)
+    assert not revoked.verified
+    assert any(c.check == "status" for c in revoked.errors), failures(revoked)
+
+
+def test_issue_key_status_without_a_workspace_is_refused(tmp_path, jitsuin, issuer_key, credential_file,
+                                                         monkeypatch):
+    monkeypatch.setenv("JITSUIN_WORKSPACE", str(tmp_path / "nowhere"))
+    run = jitsuin("issue", str(credential_file), "--key", str(issuer_key), "--status")
+    assert run.code == 2 and run.out == ""
+    assert "WORKSPACE_NOT_FOUND" in run.err and "--status" in run.err and "jitsuin init" in run.err
+    # without --status the workspace is not needed
+    assert jitsuin("issue", str(credential_file), "--key", str(issuer_key)).code == 0
+    assert jitsuin("issue", str(credential_file), "--key", str(issuer_key), "--no-status").code == 0
+
+
+def test_issue_key_status_refuses_another_issuer_and_registers_nothing(jitsuin, issuer_key, credential_file,
+                                                                       status_workspace):
+    run = jitsuin("issue", str(credential_file), "--key", str(issuer_key), "--status")
+    assert run.code == 2 and "STATUS_ISSUER_MISMATCH" in run.err and run.out == ""
+    assert _registered_ids(status_workspace) == []
+
+
+def test_issue_key_status_registers_nothing_for_a_credential_that_cannot_be_signed(tmp_path, jitsuin,
+                                                                                  status_workspace):
+    key = str(status_workspace / "keys" / "key-1.jwk")
+    undefined = dict(CREDENTIAL, credentialSubject={"id": "did:example:alice", "undefinedTerm": 1})
+    undefined["@context"] = ["https://www.w3.org/ns/credentials/v2"]
+    path = tmp_path / "undefined.json"
+    path.write_text(json.dumps(undefined), encoding="utf-8")
+    assert jitsuin("issue", str(path), "--key", key, "--status").code == 2
+    with_status = dict(CREDENTIAL, credentialStatus={"type": "BitstringStatusListEntry"})
+    path.write_text(json.dumps(with_status), encoding="utf-8")
+    run = jitsuin("issue", str(path), "--key", key, "--status")
+    assert run.code == 2 and "credentialStatus" in run.err
+    assert _registered_ids(status_workspace) == []
+
+
+def test_issue_type_no_status(tmp_path, jitsuin, status_workspace):
+    import yaml
+
+    types = Path(__file__).parents[2] / "issuers" / "catalog" / "types"
+    sample = yaml.safe_load((types / "ResidentRecord.yaml").read_text(encoding="utf-8"))["sample"]
+    claims = tmp_path / "claims.json"
+    claims.write_text(json.dumps(sample, ensure_ascii=False), encoding="utf-8")
+    plain = jitsuin("issue", "--type", "ResidentRecord", str(claims), "--format", "eddsa-rdfc-2022", "--no-status")
+    assert plain.code == 0, plain.err
+    assert "credentialStatus" not in json.loads(plain.out)
+    assert _registered_ids(status_workspace) == []
+    default = jitsuin("issue", "--type", "ResidentRecord", str(claims), "--format", "eddsa-rdfc-2022")
+    assert default.code == 0 and "credentialStatus" in json.loads(default.out)
+    assert _registered_ids(status_workspace) == [json.loads(default.out)["id"]]

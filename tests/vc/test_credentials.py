@@ -77,6 +77,20 @@ def test_issue_fills_issuer_and_valid_from_and_leaves_input_alone() -> None:
     assert signed["proof"]["verificationMethod"].startswith(signed["issuer"] + "#")
 
 
+def test_signed_credential_shares_nothing_with_the_input() -> None:
+    # a batch filling one template in a loop must not change the credentials it already signed
+    doc = {
+        "@context": ["https://www.w3.org/ns/credentials/v2", "https://www.w3.org/ns/credentials/examples/v2"],
+        "type": ["VerifiableCredential"],
+        "credentialSubject": {"id": "did:example:subject", "claims": [{"name": "a"}]},
+    }
+    signed = issue_credential(doc, KEY, now=NOW)
+    before = copy.deepcopy(signed)
+    doc["credentialSubject"]["claims"][0]["name"] = "b"
+    doc["@context"].append("https://example.org/another")
+    assert signed == before and verify_credential(signed, now=NOW).verified
+
+
 def test_issuer_that_is_not_the_key_needs_a_verification_method() -> None:
     doc = _filled(VECTORS / "credential-ok.json")
     doc["issuer"] = "did:web:city.example.jp"

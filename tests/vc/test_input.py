@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import json
+from datetime import datetime, timezone
 from typing import Any
 
 import pytest
@@ -10,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from vc.errors import InputTooLargeError, MalformedError
-from vc.input import DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, load_json, require_object
+from vc.input import DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, copy_json, load_json, require_object
 
 
 @pytest.mark.parametrize(
@@ -173,3 +175,31 @@ def test_round_trips_json_it_did_not_write(value: Any) -> None:
     for text in (json.dumps(value), json.dumps(value, ensure_ascii=False)):
         parsed = load_json(text, max_depth=1000)
         assert parsed == value
+
+
+json_values = st.recursive(
+    st.one_of(st.text(max_size=5), st.integers(), st.floats(allow_nan=False), st.booleans(), st.none()),
+    lambda children: st.one_of(st.lists(children, max_size=3), st.dictionaries(st.text(max_size=3), children, max_size=3)),
+    max_leaves=15,
+)
+
+
+@given(json_values)
+def test_copy_json_is_an_independent_equal_copy(value: Any) -> None:
+    copied = copy_json(value)
+    assert copied == value and json.dumps(copied) == json.dumps(value)
+    stack = [(value, copied)]
+    while stack:  # no container is shared with the original
+        original, duplicate = stack.pop()
+        if isinstance(original, (dict, list)):
+            assert original is not duplicate
+            pairs = zip(original.values(), duplicate.values()) if isinstance(original, dict) else zip(original, duplicate)
+            stack.extend(pairs)
+
+
+def test_copy_json_deep_copies_other_values() -> None:
+    when = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    value = {"set": {1, 2}, "tuple": ([1], 2), "when": when}
+    copied = copy_json(value)
+    assert copied == copy.deepcopy(value)
+    assert copied["set"] is not value["set"] and copied["tuple"][0] is not value["tuple"][0]

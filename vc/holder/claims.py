@@ -20,6 +20,7 @@ from typing import Any
 from vc.errors import UsageError, VcError, WalletError
 from vc.jose.jws import parse_compact
 from vc.sdjwt import parse_sd_jwt, process_disclosures, select_disclosures
+from vc.sdjwt.claim_path import ClaimPath, format_path
 
 from .records import StoredCredential
 
@@ -36,8 +37,6 @@ __all__ = [
     "personal_claim",
     "selectively_disclosable",
 ]
-
-ClaimPath = tuple[str | int | None, ...]
 
 SD_FORMATS = frozenset({"dc+sd-jwt"})
 # top-level members of an SD-JWT VC payload that describe the credential, not the person (a W3C
@@ -123,14 +122,6 @@ def path_covers(outer: Sequence[str | int | None], inner: Sequence[str | int | N
     return all(a == b or (a is None and isinstance(b, int)) for a, b in zip(outer, inner))
 
 
-def format_claim_path(path: Sequence[str | int | None]) -> str:
-    """``("child", "sex")`` -> ``child.sex``; ``("members", 0)`` -> ``members[0]``; ``None`` -> ``[*]``."""
-    out = ""
-    for part in path:
-        if part is None:
-            out += "[*]"
-        elif isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += ("." if out else "") + str(part)
-    return out
+# the wallet's name for the one string form of a claim path: ``("child", "sex")`` -> ``child.sex``,
+# ``("members", 0)`` -> ``members[0]``, ``None`` -> ``[*]``
+format_claim_path = format_path

@@ -16,10 +16,9 @@ from datetime import datetime
 from typing import Any
 
 from vc.keys import KeyPair
+from vc.sdjwt.claim_path import ClaimPath
 
 __all__ = ["ClaimLabel", "StoredCredential", "StoredKey", "localized"]
-
-ClaimPath = tuple[str | int | None, ...]
 
 SENSITIVE = "H"  # catalog.md sensitivity: H claims need the holder's opt-in each time
 # labels for registered JWT claims an SD-JWT VC may carry about the holder (issuers rarely describe them)

@@ -13,6 +13,7 @@ from typing import Any
 
 import rfc8785
 
+from vc.encoding.jcs import canonical_json
 from vc.errors import InvalidSignatureError, MalformedError
 from vc.jsonld.loader import DocumentLoader
 from vc.proofs.suite import Cryptosuite, register_cryptosuite
@@ -23,7 +24,7 @@ __all__ = ["EddsaJcs2022", "jcs"]
 def jcs(value: Any) -> bytes:
     """RFC 8785 canonical JSON bytes; MalformedError for numbers JCS cannot represent."""
     try:
-        return rfc8785.dumps(value)
+        return canonical_json(value)
     except rfc8785.CanonicalizationError as exc:
         raise MalformedError(f"the document cannot be canonicalized with JCS (RFC 8785): {exc}") from None
 

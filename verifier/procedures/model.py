@@ -51,6 +51,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from vc.dcql import REPORTED_FORMATS, ClaimPath
 from vc.errors import PolicyError
 from verifier.policy.links import LinkRules
 from verifier.policy.trust import TrustEntry, _EntryFile, _pydantic_problems, read_structured_file
@@ -71,16 +72,10 @@ __all__ = [
 ]
 
 #: DCQL credential format -> the formats ``vc`` verifiers report for it
-DCQL_FORMATS: Mapping[str, frozenset[str]] = MappingProxyType({
-    "dc+sd-jwt": frozenset({"dc+sd-jwt"}),
-    "ldp_vc": frozenset({"ldp_vc"}),
-    "jwt_vc_json": frozenset({"vc+jwt", "jwt_vc_json"}),
-})
+DCQL_FORMATS: Mapping[str, frozenset[str]] = REPORTED_FORMATS
 _QUERY_SUFFIX = {"dc+sd-jwt": "sdjwt", "ldp_vc": "ldp", "jwt_vc_json": "jwt"}
 SUBJECT_MODES = ("holder", "holder_or_linked", "linked", "any")
 _ID = re.compile(r"^[A-Za-z0-9_-]+$")
-
-ClaimPath = tuple[str | int | None, ...]
 
 
 def _path_text(path: ClaimPath) -> str:

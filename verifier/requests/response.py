@@ -26,11 +26,12 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
+from vc.dcql import REPORTED_FORMATS, claim_options, type_matches
 from vc.errors import PresentationRequestError, VcError
 from vc.results import CheckResult
 
 from .authorization_request import AuthorizationRequest
-from .dcql import accepted_query_ids, missing_requirements, project_claims, select_claims
+from .dcql import accepted_query_ids, missing_requirements, project_claims
 from .presentation_check import PresentationCheck, PresentedCredential, VpTokenCheck, check_vp_token
 
 __all__ = ["AcceptedCredential", "ResponseOutcome", "evaluate_vp_token", "parse_vp_token"]
@@ -149,50 +150,24 @@ def _type_names(credential: PresentedCredential) -> frozenset[str]:
 
 
 def _type_fits(cq: Mapping[str, Any], credential: PresentedCredential) -> bool:
-    meta = cq.get("meta", {})
-    if cq["format"] == "dc+sd-jwt":
-        return bool(credential.types) and credential.types[0] in meta.get("vct_values", [])
-    names = _type_names(credential)
-    return any(all(t in names for t in option) for option in meta.get("type_values", []))
-
-
-def _claim_present(document: Mapping[str, Any], claim: Mapping[str, Any]) -> bool:
-    found = select_claims(document, claim["path"])
-    if not found:
-        return False
-    values = claim.get("values")
-    if values is None:
-        return True
-    # type and value both match (section 6.3): True is not 1
-    return any(any(type(v) is type(f) and v == f for v in values) for f in found)
+    vct = credential.types[0] if credential.types else None
+    return type_matches(cq, vct=vct, type_names=_type_names(credential))
 
 
 def _requested_paths(cq: Mapping[str, Any], document: Mapping[str, Any]) -> list[list[Any]] | None:
-    """The claim paths the query asks for that this credential fulfils; None when it does not."""
-    claims = cq.get("claims")
-    if claims is None:
+    """The claim paths the query asks for that this credential fulfils (its first claim option the
+    credential satisfies, the verifier's preference); None when it does not."""
+    if cq.get("claims") is None:
         # no claims asked for: nothing selectively disclosable for SD-JWT, the whole subject otherwise
         return [] if cq["format"] == "dc+sd-jwt" else [["credentialSubject"]]
-    sets = cq.get("claim_sets")
-    if sets is None:
-        return [c["path"] for c in claims] if all(_claim_present(document, c) for c in claims) else None
-    by_id = {c["id"]: c for c in claims if "id" in c}
-    for option in sets:  # the verifier's order of preference
-        chosen = [by_id[i] for i in option]
-        if all(_claim_present(document, c) for c in chosen):
-            return [c["path"] for c in chosen]
-    return None
-
-
-# DCQL format -> the credential formats the ``vc`` verifiers report for it
-_FORMATS = {"dc+sd-jwt": frozenset({"dc+sd-jwt"}), "ldp_vc": frozenset({"ldp_vc"}),
-            "jwt_vc_json": frozenset({"vc+jwt", "jwt_vc_json"})}
+    options = claim_options(cq, document)
+    return [list(path) for path in options[0]] if options else None
 
 
 def _match(cq: Mapping[str, Any], check: PresentationCheck) -> tuple[PresentedCredential, list[list[Any]]] | CheckResult:
     """The first credential of the presentation that fits the query (and the paths to keep), or
     the failed check saying why none does."""
-    formatted = [c for c in check.credentials if c.format in _FORMATS[cq["format"]]]
+    formatted = [c for c in check.credentials if c.format in REPORTED_FORMATS[cq["format"]]]
     if check.credentials and not formatted:
         return CheckResult.fail(f"query:{cq['id']}", "CREDENTIAL_FORMAT_MISMATCH",
                                 f"'{cq['id']}' asks for {cq['format']}; the presentation holds another format")

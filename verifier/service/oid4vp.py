@@ -26,12 +26,12 @@ from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from vc.errors import MalformedError, PresentationRequestError
+from vc.http_body import read_form, read_json_object
+from vc.problem_details import request_error_status
 from verifier.requests import REQUEST_OBJECT_TYP, CreatedRequest
 
 from .auth import require_staff_token
-from .body import read_form, read_json_object
 from .deps import context
-from .problems import request_error_status
 from .settings import VerifierContext
 
 __all__ = ["bearer_token", "create_request", "procedure_request", "router"]

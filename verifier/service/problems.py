@@ -5,6 +5,11 @@
 document (trust, status, the request flow) get a jitsuin type URI. The stable jitsuin code
 travels as the extension member ``errorCode``.
 
+Which problem a raised ``VcError`` is, and the body, are decided framework-free in
+:mod:`vc.problem_details` (shared with the issuer service); this module maps failed verification
+checks to problem types and holds the FastAPI handlers (the issuer has its own: the two services
+never import each other, and ``vc`` has no web framework).
+
 For the OpenID4VP response endpoint the answer is an OAuth-style ``{"error": "invalid_request",
 "error_description", "errorCode"}`` object instead (OpenID4VP 1.0 section 8.2).
 """
@@ -12,8 +17,6 @@ For the OpenID4VP response endpoint the answer is an OAuth-style ``{"error": "in
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
-from http import HTTPStatus
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -22,57 +25,49 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from vc import errors as e
+from vc.problem_details import (
+    CRYPTO,
+    INTERNAL,
+    INTERNAL_DETAIL,
+    INVALID_CHALLENGE,
+    INVALID_DOMAIN,
+    JITSUIN_ERRORS,
+    MALFORMED,
+    PARSING,
+    PROBLEM_MEDIA_TYPE,
+    RANGE,
+    Problem,
+    error_problem_body,
+    http_reason,
+    problem_body,
+)
 from vc.results import CheckResult
 
 __all__ = [
-    "JITSUIN_ERRORS",
-    "PROBLEM_MEDIA_TYPE",
-    "ProblemKind",
     "install_error_handlers",
     "kind_for_check",
     "problem_detail",
     "problem_response",
-    "request_error_status",
 ]
 
 log = logging.getLogger("jitsuin.verifier")
 
-VCDM_ERRORS = "https://www.w3.org/TR/vc-data-model#"
-DI_ERRORS = "https://w3id.org/security#"
-JITSUIN_ERRORS = "https://w3id.org/jitsuin/errors#"
-PROBLEM_MEDIA_TYPE = "application/problem+json"
-
-
-@dataclass(frozen=True, slots=True)
-class ProblemKind:
-    """A problem ``type``, its ``title`` and the specification's integer ``code`` (if any)."""
-
-    type: str
-    title: str
-    code: int | None = None
-
-
-PARSING = ProblemKind(VCDM_ERRORS + "PARSING_ERROR", "Parsing error", -64)
-CRYPTO = ProblemKind(VCDM_ERRORS + "CRYPTOGRAPHIC_SECURITY_ERROR", "Cryptographic security error", -65)
-MALFORMED = ProblemKind(VCDM_ERRORS + "MALFORMED_VALUE_ERROR", "Malformed value error", -66)
-RANGE = ProblemKind(VCDM_ERRORS + "RANGE_ERROR", "Range error", -67)
-
 # specific codes first, then the check they failed in; anything else is a jitsuin problem type
-_BY_CODE: dict[str, ProblemKind] = {
+_BY_CODE: dict[str, Problem] = {
     "MALFORMED": PARSING,
     "MALFORMED_JWS": PARSING,
     "MALFORMED_SD_JWT": PARSING,
     "MALFORMED_DISCLOSURE": PARSING,
     "INPUT_TOO_LARGE": PARSING,
-    "CHALLENGE_MISMATCH": ProblemKind(DI_ERRORS + "INVALID_CHALLENGE_ERROR", "Invalid challenge", -20),
-    "DOMAIN_MISMATCH": ProblemKind(DI_ERRORS + "INVALID_DOMAIN_ERROR", "Invalid domain", -19),
+    "CHALLENGE_MISMATCH": INVALID_CHALLENGE,
+    "DOMAIN_MISMATCH": INVALID_DOMAIN,
     "EXPIRED": RANGE,
     "NOT_YET_VALID": RANGE,
     "PROOF_EXPIRED": RANGE,
     "STALE_IAT": RANGE,
     "IAT_IN_FUTURE": RANGE,
 }
-_BY_CHECK: dict[str, ProblemKind] = {
+_BY_CHECK: dict[str, Problem] = {
     "data_model": MALFORMED,
     "jsonld": MALFORMED,
     "envelope": MALFORMED,
@@ -91,14 +86,14 @@ _BY_CHECK: dict[str, ProblemKind] = {
 }
 
 
-def kind_for_check(check: CheckResult) -> ProblemKind:
+def kind_for_check(check: CheckResult) -> Problem:
     """The problem type for a failed check: by its code, else by the check, else jitsuin's."""
     if check.code and check.code in _BY_CODE:
         return _BY_CODE[check.code]
     if check.check in _BY_CHECK:
         return _BY_CHECK[check.check]
     code = check.code or "VERIFICATION_FAILED"
-    return ProblemKind(JITSUIN_ERRORS + code, code.replace("_", " ").capitalize())
+    return Problem(JITSUIN_ERRORS + code, code.replace("_", " ").capitalize())
 
 
 def problem_detail(check: CheckResult) -> dict[str, Any]:
@@ -114,34 +109,11 @@ def problem_detail(check: CheckResult) -> dict[str, Any]:
     return out
 
 
-def problem_response(status: int, *, kind: ProblemKind, detail: str | None = None, instance: str | None = None,
+def problem_response(status: int, *, kind: Problem, detail: str | None = None, instance: str | None = None,
                      **members: Any) -> JSONResponse:
-    """An ``application/problem+json`` answer; ``members`` are extension members."""
-    body: dict[str, Any] = {"type": kind.type, "title": kind.title, "status": status}
-    if kind.code is not None:
-        body["code"] = kind.code
-    if detail:
-        body["detail"] = detail
-    if instance:
-        body["instance"] = instance
-    body.update({k: v for k, v in members.items() if v is not None})
+    """An ``application/problem+json`` answer with ``status``; ``members`` are extension members."""
+    body = problem_body(kind, status=status, detail=detail, instance=instance, **members)
     return JSONResponse(body, status_code=status, media_type=PROBLEM_MEDIA_TYPE)
-
-
-# request-flow codes and the HTTP status each answers with
-_REQUEST_STATUS: dict[str, int] = {
-    "REQUEST_NOT_FOUND": 404,
-    "REQUEST_EXPIRED": 410,
-    "REQUEST_URI_ALREADY_FETCHED": 409,
-    "RESPONSE_REPLAYED": 409,
-    "RESULT_TOKEN_INVALID": 403,
-    "PROCEDURE_NOT_FOUND": 404,
-}
-
-
-def request_error_status(code: str) -> int:
-    """The HTTP status for a PresentationRequestError code (400 unless listed)."""
-    return _REQUEST_STATUS.get(code, 400)
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -149,18 +121,10 @@ def install_error_handlers(app: FastAPI) -> None:
 
     async def on_vc_error(request: Request, error: Exception) -> JSONResponse:
         assert isinstance(error, e.VcError)
-        if isinstance(error, e.PresentationRequestError):
-            status = request_error_status(error.code)
-            kind = ProblemKind(JITSUIN_ERRORS + error.code, _reason(status))
-        elif isinstance(error, (e.UsageError,)) or type(error) is e.VcError:
+        body = error_problem_body(error, instance=request.url.path)
+        if body["status"] >= 500:
             log.error("verifier service failure on %s: %s", request.url.path, error, exc_info=error)
-            return problem_response(500, kind=ProblemKind(JITSUIN_ERRORS + "INTERNAL", "Internal error"),
-                                    detail="the service could not complete the request; see the service log",
-                                    instance=request.url.path)
-        else:
-            status = 413 if isinstance(error, e.InputTooLargeError) else 400
-            kind = PARSING if isinstance(error, (e.MalformedError, e.InputTooLargeError)) else MALFORMED
-        return problem_response(status, kind=kind, detail=error.message, instance=request.url.path, errorCode=error.code)
+        return JSONResponse(body, status_code=body["status"], media_type=PROBLEM_MEDIA_TYPE)
 
     async def on_validation(request: Request, error: Exception) -> JSONResponse:
         assert isinstance(error, RequestValidationError)
@@ -172,25 +136,17 @@ def install_error_handlers(app: FastAPI) -> None:
 
     async def on_http(request: Request, error: Exception) -> JSONResponse:
         assert isinstance(error, StarletteHTTPException)
-        answer = problem_response(error.status_code, kind=ProblemKind("about:blank", _reason(error.status_code)),
+        answer = problem_response(error.status_code, kind=Problem("about:blank", http_reason(error.status_code)),
                                   detail=str(error.detail), instance=request.url.path)
         answer.headers.update(error.headers or {})  # e.g. WWW-Authenticate of a 401
         return answer
 
     async def on_unexpected(request: Request, error: Exception) -> JSONResponse:
         log.exception("unexpected failure on %s", request.url.path, exc_info=error)
-        return problem_response(500, kind=ProblemKind(JITSUIN_ERRORS + "INTERNAL", "Internal error"),
-                                detail="the service could not complete the request; see the service log",
-                                instance=request.url.path)
+        return problem_response(500, kind=INTERNAL, detail=INTERNAL_DETAIL, instance=request.url.path)
 
     app.add_exception_handler(e.VcError, on_vc_error)
     app.add_exception_handler(RequestValidationError, on_validation)
     app.add_exception_handler(StarletteHTTPException, on_http)
     app.add_exception_handler(Exception, on_unexpected)
 
-
-def _reason(status: int) -> str:
-    try:
-        return HTTPStatus(status).phrase
-    except ValueError:
-        return "Error"

@@ -20,9 +20,9 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
 from vc.errors import PresentationRequestError
+from vc.http_body import read_form
 
 from .auth import SESSION_COOKIE, StaffLoginRequired, require_staff_session, same_origin
-from .body import read_form
 from .deps import context
 from .oid4vp import bearer_token, create_request, procedure_request
 from .pages import form_fragment, login_page, procedures_page, request_page

@@ -26,9 +26,9 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from vc.errors import MalformedError
+from vc.http_body import read_json_object
 from vc.results import CheckResult, VerificationResult
 
-from .body import read_json_object
 from .deps import context
 from .problems import problem_detail
 from .settings import VerifierContext

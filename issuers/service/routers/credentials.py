@@ -17,7 +17,8 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from ..body import read_json_object
+from vc.http_body import read_json_object
+
 from ..context import ServiceContext, service_context
 from .staff import STAFF_RESPONSES, require_staff
 

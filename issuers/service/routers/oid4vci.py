@@ -21,7 +21,8 @@ from pydantic import BaseModel, Field
 
 from vc.errors import InputError, VcError, WorkspaceError
 
-from ..body import read_form, read_json_object
+from vc.http_body import read_form, read_json_object
+
 from ..context import ServiceContext, service_context
 from ..grants import GrantError
 from ..key_proofs import KeyProof, verify_key_proof

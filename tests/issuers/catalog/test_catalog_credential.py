@@ -74,6 +74,17 @@ def test_invalid_claims_refused_before_building(resident: CertificateType) -> No
     assert info.value.code == "CLAIMS_INVALID"
 
 
+def test_validated_skips_the_repeat_check_only(resident: CertificateType, monkeypatch: pytest.MonkeyPatch) -> None:
+    checked = build_credential(resident, resident.sample, issuer="did:example:i", valid_from=VALID_FROM)
+    calls: list[object] = []
+    monkeypatch.setattr("issuers.catalog.credential.validate_claims", lambda *args: calls.append(args))
+    trusted = build_credential(resident, resident.sample, issuer="did:example:i", valid_from=VALID_FROM,
+                               validated=True)
+    assert trusted == checked and calls == []
+    build_credential(resident, resident.sample, issuer="did:example:i", valid_from=VALID_FROM)
+    assert len(calls) == 1
+
+
 # --- derived predicates -------------------------------------------------------------------------
 
 

@@ -1,4 +1,5 @@
-"""Several processes issuing at once, and a process killed with SIGKILL mid-batch, on both backends."""
+"""Several processes issuing at once, and a process killed with SIGKILL mid-batch, on both backends; one
+credential per transaction (``register``) and a chunk per transaction (``register_many``)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from issuers.registry import open_registry
 
 WORKER = Path(__file__).with_name("registry_worker.py")
@@ -17,9 +20,11 @@ PROCESSES = 4
 PER_PROCESS = 500  # 4 x 500 credentials x 2 purposes = 4,000 indexes handed out concurrently
 
 
-def _spawn(location: str, prefix: str, count: int, go_file: Path | None = None) -> subprocess.Popen[str]:
+def _spawn(location: str, prefix: str, count: int, go_file: Path | None = None, *, chunk: int = 1,
+           keys: str | None = None) -> subprocess.Popen[str]:
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     args = [sys.executable, str(WORKER), location, prefix, str(count)] + ([str(go_file)] if go_file else [])
+    args += ["--chunk", str(chunk)] + (["--keys", keys] if keys else [])
     return subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
 
 
@@ -50,10 +55,12 @@ def _assert_consistent(raw_db) -> None:
     assert len(slots) == len(set(slots))
 
 
-def test_processes_issuing_at_once_never_share_an_index(registry_location: str, raw_db, tmp_path: Path) -> None:
+@pytest.mark.parametrize("chunk", [1, 25], ids=["register", "register_many"])
+def test_processes_issuing_at_once_never_share_an_index(registry_location: str, raw_db, tmp_path: Path,
+                                                         chunk: int) -> None:
     go = tmp_path / "go"
     # nobody migrated the database yet: the workers also race to create the schema
-    workers = [_spawn(registry_location, f"p{n}", PER_PROCESS, go) for n in range(PROCESSES)]
+    workers = [_spawn(registry_location, f"p{n}", PER_PROCESS, go, chunk=chunk) for n in range(PROCESSES)]
     go.touch()
     reported: dict[str, set[tuple[str, int, int]]] = {}
     for worker in workers:
@@ -98,3 +105,41 @@ def test_sigkill_mid_batch_loses_no_commit_and_never_reuses_an_index(registry_lo
     _assert_consistent(raw_db)
     if not raw_db.postgres:
         assert raw_db.rows("PRAGMA integrity_check") == [("ok",)]
+
+
+def test_sigkill_mid_chunk_keeps_whole_chunks_and_a_rerun_gets_the_same_rows(registry_location: str,
+                                                                              raw_db) -> None:
+    chunk = 50
+    open_registry(registry_location).close()
+    victim = _spawn(registry_location, "killed", 1_000_000, chunk=chunk, keys="record")
+    assert victim.stdout is not None
+    lines = [victim.stdout.readline() for _ in range(300)]
+    victim.send_signal(signal.SIGKILL)  # mid-run: almost always inside a chunk's transaction
+    rest, _ = victim.communicate(timeout=60)
+    assert victim.returncode == -signal.SIGKILL
+    committed = _parse(lines + rest.splitlines(keepends=True))
+    assert len(committed) >= 300
+
+    stored = _db_entries(raw_db)
+    assert len(stored) % chunk == 0, "a chunk was committed in part"
+    for cred, entries in committed.items():
+        assert stored.get(cred) == entries, f"committed registration {cred} was lost or changed"
+    assert len(set(stored) - set(committed)) <= chunk  # at most the chunk committed before its lines were printed
+
+    # the re-run goes over the same records (idempotency keys) and on past them, chunked differently
+    total = len(stored) + 2 * chunk
+    survivor = _spawn(registry_location, "after", total, chunk=chunk + 7, keys="record")
+    out, err = survivor.communicate(timeout=120)
+    assert survivor.returncode == 0, err
+    after = _parse(out.splitlines(keepends=True))
+    assert len(after) == total
+    for cred, entries in stored.items():
+        assert after[cred] == entries, "a re-run did not return the committed registration"
+    fresh = {cred: entries for cred, entries in after.items() if cred not in stored}
+    assert len(fresh) == 2 * chunk and all(cred.startswith("after-") for cred in fresh)
+    before_slots = {(lst, idx) for entries in stored.values() for _, lst, idx in entries}
+    fresh_slots = [(lst, idx) for entries in fresh.values() for _, lst, idx in entries]
+    assert len(set(fresh_slots)) == len(fresh_slots) == 2 * 2 * chunk
+    assert not before_slots & set(fresh_slots), "an index was reused after the restart"
+    assert _db_entries(raw_db) == after
+    _assert_consistent(raw_db)

@@ -194,3 +194,79 @@ def test_did_key_fragment_must_match():
     did = did_key(ED)
     with pytest.raises(VerificationMethodNotFoundError):
         DidResolver().dereference(f"{did}#{ED_2.to_multibase()}")
+
+
+# --- what the resolver keeps between calls ------------------------------------------------------
+
+
+def test_dereferenced_methods_are_copies_even_when_kept(resolver):
+    for did_url in (f"{DID}#jwk", f"{did_key(ED)}#{ED.to_multibase()}", f"{did_jwk(P256)}#0"):
+        first = resolver.dereference(did_url)
+        first["controller"] = "did:example:mallory"
+        first.get("publicKeyJwk", {}).clear()
+        second = resolver.dereference(did_url)
+        assert second["controller"] != "did:example:mallory" and second == resolver.dereference(did_url)
+        assert resolver.verification_method_key(second) in (ED, P256)
+
+
+class _Rotating:
+    """A method whose document changes over time (as a did:web document may): nothing may be kept."""
+
+    name = "rotating"
+
+    def __init__(self) -> None:
+        self.rotated = False
+        self.calls = 0
+
+    def resolve(self, did):
+        self.calls += 1
+        key, relationship = (ED_2, "authentication") if self.rotated else (ED, "assertionMethod")
+        return {"id": did, relationship: ["#k"],
+                "verificationMethod": [{"id": "#k", "type": "Multikey", "controller": did,
+                                        "publicKeyMultibase": key.to_multibase()}]}
+
+
+def test_documents_of_other_methods_are_resolved_every_time():
+    method = _Rotating()
+    resolver = DidResolver().with_methods(method)
+
+    def answers() -> tuple:
+        key = resolver.verification_method_key(resolver.dereference("did:rotating:x#k"))
+        return key, resolver.is_authorized("did:rotating:x#k", "assertionMethod")
+
+    assert answers() == answers() == (ED, True)
+    method.rotated = True
+    assert answers() == (ED_2, False)
+    assert method.calls == 9
+
+
+def test_deterministic_methods_are_asked_once_per_did_url():
+    class CountingKeys:
+        name = "key"
+        deterministic = True
+
+        def __init__(self) -> None:
+            self.calls = 0
+
+        def resolve(self, did):
+            self.calls += 1
+            return DidResolver().resolve(did)
+
+    method = CountingKeys()
+    resolver = DidResolver(methods=[method])
+    vm_id = f"{did_key(ED)}#{ED.to_multibase()}"
+    for _ in range(3):
+        assert resolver.dereference(vm_id)["id"] == vm_id
+        assert resolver.is_authorized(vm_id, "assertionMethod") and not resolver.is_authorized(vm_id, "keyAgreement")
+    assert method.calls == 3  # dereference once; is_authorized resolves the controller once per purpose
+    assert DidResolver(methods=[method]).with_preloaded({}).dereference(vm_id) and method.calls == 4
+
+
+def test_preloaded_documents_are_kept_per_resolver():
+    pinned = DidResolver(preloaded={DID: _document(), OTHER: _other_document()})
+    assert pinned.is_authorized(f"{DID}#multikey", "assertionMethod")
+    changed = _document()
+    changed["assertionMethod"] = []
+    replaced = pinned.with_preloaded({DID: changed})  # a new resolver: it must not reuse the old answers
+    assert not replaced.is_authorized(f"{DID}#multikey", "assertionMethod")
+    assert pinned.is_authorized(f"{DID}#multikey", "assertionMethod")

@@ -20,7 +20,6 @@ from tests.vc.holder.holder_support import (
 )
 from vc.errors import WalletError
 from vc.holder import WalletStore, check_dcql, match_dcql
-from vc.holder.dcql import select_claims
 from vc.keys import KeyPair
 
 VC = "https://www.w3.org/2018/credentials#VerifiableCredential"
@@ -143,10 +142,3 @@ def test_a_malformed_query_is_named(query: Any) -> None:
     with pytest.raises(WalletError) as caught:
         check_dcql(query)
     assert caught.value.code == "REQUEST_INVALID"
-
-
-def test_claims_path_pointers_select_values() -> None:
-    document = {"a": {"b": [1, 2, {"c": 3}]}, "d": [{"e": 1}, {"e": 2}, {"f": 3}]}
-    assert select_claims(document, ["a", "b", 2, "c"]) == [3]
-    assert select_claims(document, ["d", None, "e"]) == [1, 2]
-    assert select_claims(document, ["a", "x"]) == [] and select_claims(document, ["a", 0]) == []

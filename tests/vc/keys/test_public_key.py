@@ -105,3 +105,14 @@ def test_equality_and_hash():
     again = KeyPair.from_seed(bytes(range(32)))
     assert pair.public == again.public and hash(pair.public) == hash(again.public)
     assert len({pair.public, again.public}) == 1
+
+
+def test_multibase_is_derived_once_and_does_not_affect_equality():
+    import pickle
+
+    key = KeyPair.from_seed(bytes(range(32))).public
+    fresh = PublicKey(key.alg, key.raw)
+    assert key.to_multibase() is key.to_multibase()  # kept after the first call
+    assert key == fresh and hash(key) == hash(fresh)  # whether or not it was computed yet
+    assert fresh.to_multibase() == key.to_multibase() == encode_base58btc(key.to_multicodec())
+    assert pickle.loads(pickle.dumps(key)).to_multibase() == key.to_multibase()

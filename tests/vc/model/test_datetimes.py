@@ -116,3 +116,12 @@ def test_forms_without_time_zone_are_rejected(local: datetime, digits: str) -> N
 @given(st.datetimes(min_value=datetime(2, 1, 1), max_value=datetime(9998, 12, 31), timezones=st.just(UTC)))
 def test_format_then_parse_round_trips_to_the_second(dt: datetime) -> None:
     assert parse_datetime(format_datetime(dt)) == dt.replace(microsecond=0)
+
+
+def test_parsed_values_are_kept_and_errors_still_name_each_property():
+    first = parse_datetime("2031-02-03T04:05:06+09:00")
+    assert parse_datetime("2031-02-03T04:05:06+09:00") is first  # parsed once, shared (datetimes are immutable)
+    for what in ("validFrom", "proof 'created'"):
+        with pytest.raises(DataModelError) as info:
+            parse_datetime("2031-02-30T04:05:06Z", what=what)
+        assert info.value.detail["property"] == what
