@@ -9,7 +9,6 @@ True
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -17,6 +16,7 @@ from typing import Any
 from .credentials import DEFAULT_SKEW
 from .did import DidResolver, default_resolver, did_key
 from .errors import UsageError
+from .input import copy_json
 from .jose.check_list import CheckList
 from .jose.envelope import verify_presentation_entry
 from .status import StatusChecker
@@ -57,12 +57,12 @@ def issue_presentation(
     if suite not in PRESENTATION_SUITES:
         raise UsageError(f"presentations are signed with one of {', '.join(PRESENTATION_SUITES)}")
     vp: dict[str, Any] = {"@context": [CREDENTIALS_V2_CONTEXT], "type": ["VerifiablePresentation"]}
-    vp.update(copy.deepcopy(dict(presentation or {})))
+    vp.update(copy_json(dict(presentation or {})))
     vp.pop("proof", None)
     vp["holder"] = holder or vp.get("holder") or did_key(key.public)
     holder_id = vp["holder"]["id"] if isinstance(vp["holder"], Mapping) else vp["holder"]
     vp["verifiableCredential"] = [
-        copy.deepcopy(dict(c)) if isinstance(c, Mapping) else envelope_credential(c) for c in credentials
+        copy_json(dict(c)) if isinstance(c, Mapping) else envelope_credential(c) for c in credentials
     ]
     loader = loader or default_loader()
     validate_presentation(vp)

@@ -179,7 +179,9 @@ def test_round_trips_json_it_did_not_write(value: Any) -> None:
 
 json_values = st.recursive(
     st.one_of(st.text(max_size=5), st.integers(), st.floats(allow_nan=False), st.booleans(), st.none()),
-    lambda children: st.one_of(st.lists(children, max_size=3), st.dictionaries(st.text(max_size=3), children, max_size=3)),
+    lambda children: st.one_of(
+        st.lists(children, max_size=3), st.dictionaries(st.text(max_size=3), children, max_size=3)
+    ),
     max_leaves=15,
 )
 
@@ -193,8 +195,10 @@ def test_copy_json_is_an_independent_equal_copy(value: Any) -> None:
         original, duplicate = stack.pop()
         if isinstance(original, (dict, list)):
             assert original is not duplicate
-            pairs = zip(original.values(), duplicate.values()) if isinstance(original, dict) else zip(original, duplicate)
-            stack.extend(pairs)
+            if isinstance(original, dict):
+                stack.extend(zip(original.values(), duplicate.values()))
+            else:
+                stack.extend(zip(original, duplicate))
 
 
 def test_copy_json_deep_copies_other_values() -> None:

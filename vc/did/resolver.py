@@ -17,7 +17,6 @@ from typing import Any, Protocol
 import httpx
 
 from vc.did.jwk import did_jwk_document
-from vc.input import copy_json
 from vc.did.key import did_key_document
 from vc.did.url import absolute_id, parse_did, parse_did_url
 from vc.did.verification_method import verification_method_key
@@ -28,6 +27,7 @@ from vc.errors import (
     InvalidDidError,
     VerificationMethodNotFoundError,
 )
+from vc.input import copy_json
 from vc.keys.public_key import PublicKey
 
 __all__ = ["DidMethod", "DidResolver", "JwkDidMethod", "KeyDidMethod", "default_resolver"]

@@ -12,13 +12,14 @@ import base64
 import hashlib
 import json
 import os
-import tempfile
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Protocol
+
+from vc.atomic_file import write_atomic
 
 __all__ = ["CachedList", "FileStatusListCache", "MemoryStatusListCache", "StatusListCache"]
 
@@ -95,13 +96,4 @@ class FileStatusListCache:
             "expires_at": entry.expires_at.isoformat(),
             "body": base64.b64encode(entry.body).decode("ascii"),
         }
-        fd, tmp = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(record, handle)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, self._path(entry.url))
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomic(self._path(entry.url), json.dumps(record))

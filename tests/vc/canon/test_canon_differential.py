@@ -3,9 +3,10 @@
 For every document: either the fast path declines (``Unsupported``; ``canonize`` then uses pyld) or its
 canonical N-Quads equal pyld's byte for byte; where pyld raises, the fast path must decline, and
 ``canonize`` raises the same error as the full path. The JSON-LD safe-mode check (``check_safe``, which
-asks the fast path first) gives the verdict and error of pyld's safe expansion on the same documents. Generated documents use VC v2 plus a test context
-(``data/catalog-test-v1.jsonld``) with the catalog's shapes: type- and property-scoped contexts,
-coercions, term languages, language maps, lists, ``@json``, reverse properties, ids and blank nodes.
+asks the fast path first) gives the verdict and error of pyld's safe expansion on the same documents.
+Generated documents use VC v2 plus a test context (``data/catalog-test-v1.jsonld``) with the catalog's
+shapes: type- and property-scoped contexts, coercions, term languages, language maps, lists, ``@json``,
+reverse properties, ids and blank nodes.
 """
 
 from __future__ import annotations

@@ -1,10 +1,6 @@
-import json
-import threading
-import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
 import pytest
 
+from tests.support.static_server import StaticServer
 from vc.did import DidResolver, WebDidMethod, did_web, did_web_document, did_web_url
 from vc.errors import DidResolutionError, InvalidDidError, UsageError
 from vc.keys import KeyPair
@@ -96,68 +92,15 @@ def test_document_builder_misuse(kwargs):
 # --- resolution against a real HTTP server on 127.0.0.1 --------------------------------------
 
 
-class _Server:
-    """A tiny did:web host: ``routes[path] = (status, content_type, body, delay_seconds)``."""
-
-    def __init__(self):
-        self.routes = {}
-        self.hits = {}
-        server = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self):  # noqa: N802 - http.server API
-                server.hits[self.path] = server.hits.get(self.path, 0) + 1
-                status, content_type, body, delay, declare_length = server.routes.get(
-                    self.path, (404, "text/plain", b"not found", 0, True)
-                )
-                if delay:
-                    time.sleep(delay)
-                try:
-                    self.send_response(status)
-                    if content_type:
-                        self.send_header("Content-Type", content_type)
-                    if status in (301, 302):
-                        self.send_header("Location", "/elsewhere/did.json")
-                    if declare_length:
-                        self.send_header("Content-Length", str(len(body)))
-                    self.end_headers()
-                    self.wfile.write(body)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass  # the client stopped reading, as it should for oversize bodies
-
-            def log_message(self, *args):
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.httpd.block_on_close = False
-        self.port = self.httpd.server_address[1]
-        self.authority = f"127.0.0.1:{self.port}"
-        self.did = f"did:web:127.0.0.1%3A{self.port}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
-        self.thread.start()
-
-    def serve(self, path, body, *, status=200, content_type="application/did+json", delay=0, declare_length=True):
-        if isinstance(body, dict):
-            body = json.dumps(body).encode()
-        self.routes[path] = (status, content_type, body, delay, declare_length)
-
-    def close(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-
 @pytest.fixture(scope="module")
 def _shared_server():
-    s = _Server()
-    yield s
-    s.close()
+    with StaticServer(content_type="application/did+json") as shared:
+        yield shared
 
 
 @pytest.fixture
 def server(_shared_server):
-    _shared_server.routes.clear()
-    _shared_server.hits.clear()
+    _shared_server.reset()
     return _shared_server
 
 
@@ -173,16 +116,16 @@ def _document(did, key):
 
 def test_resolves_root_document(server, resolver):
     key = KeyPair.generate().public
-    server.serve("/.well-known/did.json", _document(server.did, key))
-    document = resolver.resolve(server.did)
-    assert document["id"] == server.did
-    vm = resolver.dereference(server.did + "#key-1")
+    server.serve("/.well-known/did.json", _document(server.did_web, key))
+    document = resolver.resolve(server.did_web)
+    assert document["id"] == server.did_web
+    vm = resolver.dereference(server.did_web + "#key-1")
     assert resolver.verification_method_key(vm) == key
-    assert resolver.is_authorized(server.did + "#key-1", "assertionMethod")
+    assert resolver.is_authorized(server.did_web + "#key-1", "assertionMethod")
 
 
 def test_resolves_path_based_did(server, resolver):
-    did = server.did + ":issuers:tokyo"
+    did = server.did_web + ":issuers:tokyo"
     key = KeyPair.generate("P-256").public
     server.serve("/issuers/tokyo/did.json", _document(did, key), content_type="application/json; charset=utf-8")
     assert resolver.verification_method_key(resolver.dereference(did + "#key-1")) == key
@@ -193,15 +136,15 @@ def test_relative_ids_are_resolved_against_the_did(server, resolver):
     key = KeyPair.generate().public
     server.serve("/.well-known/did.json", {
         "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"],
-        "id": server.did,
-        "verificationMethod": [{"id": "#key-1", "type": "Multikey", "controller": server.did,
+        "id": server.did_web,
+        "verificationMethod": [{"id": "#key-1", "type": "Multikey", "controller": server.did_web,
                                 "publicKeyMultibase": key.to_multibase()}],
         "assertionMethod": ["#key-1"],
     })
-    vm = resolver.dereference(server.did + "#key-1")
-    assert vm["id"] == server.did + "#key-1"
-    assert resolver.is_authorized(server.did + "#key-1", "assertionMethod")
-    assert resolver.is_authorized(server.did + "?versionId=1#key-1", "assertionMethod")
+    vm = resolver.dereference(server.did_web + "#key-1")
+    assert vm["id"] == server.did_web + "#key-1"
+    assert resolver.is_authorized(server.did_web + "#key-1", "assertionMethod")
+    assert resolver.is_authorized(server.did_web + "?versionId=1#key-1", "assertionMethod")
 
 
 @pytest.mark.parametrize(
@@ -218,16 +161,17 @@ def test_relative_ids_are_resolved_against_the_did(server, resolver):
     ids=["404", "500", "redirect", "html-type", "non-json", "array", "duplicate-keys"],
 )
 def test_bad_responses(server, resolver, status, content_type, body, message):
-    server.serve("/.well-known/did.json", body, status=status, content_type=content_type)
+    server.serve("/.well-known/did.json", body, status=status, content_type=content_type,
+                 headers={"Location": "/elsewhere/did.json"})
     with pytest.raises(DidResolutionError) as info:
-        resolver.resolve(server.did)
+        resolver.resolve(server.did_web)
     assert message in info.value.message
     assert "/elsewhere/did.json" not in server.hits  # redirects are never followed
 
 
 def test_missing_document_is_404(server, resolver):
     with pytest.raises(DidResolutionError) as info:
-        resolver.resolve(server.did + ":nobody")
+        resolver.resolve(server.did_web + ":nobody")
     assert info.value.detail["status"] == 404
 
 
@@ -235,60 +179,60 @@ def test_id_mismatch(server, resolver):
     other = f"did:web:127.0.0.1%3A{server.port}:someone:else"
     server.serve("/.well-known/did.json", _document(other, KeyPair.generate().public))
     with pytest.raises(DidResolutionError) as info:
-        resolver.resolve(server.did)
+        resolver.resolve(server.did_web)
     assert "'id'" in info.value.message
 
 
 @pytest.mark.parametrize("declare_length", [True, False], ids=["content-length", "streamed"])
 def test_oversize_body(server, resolver, declare_length):
-    document = _document(server.did, KeyPair.generate().public)
+    document = _document(server.did_web, KeyPair.generate().public)
     document["padding"] = "x" * (2 * 1024 * 1024)  # 2 MB against a 16 KB limit
     server.serve("/.well-known/did.json", document, declare_length=declare_length)
     with pytest.raises(DidResolutionError) as info:
-        resolver.resolve(server.did)
+        resolver.resolve(server.did_web)
     assert "limit" in info.value.message
 
 
 def test_timeout(server):
-    server.serve("/.well-known/did.json", _document(server.did, KeyPair.generate().public), delay=1.5)
+    server.serve("/.well-known/did.json", _document(server.did_web, KeyPair.generate().public), delay=1.5)
     slow = DidResolver(allow_http_for={server.authority}, timeout=0.2)
     with pytest.raises(DidResolutionError) as info:
-        slow.resolve(server.did)
+        slow.resolve(server.did_web)
     assert "timed out" in info.value.message
 
 
 def test_cache_hits_and_expiry(server):
     now = [1000.0]
     resolver = DidResolver(allow_http_for={server.authority}, cache_ttl=60, clock=lambda: now[0])
-    server.serve("/.well-known/did.json", _document(server.did, KeyPair.generate().public))
-    first = resolver.resolve(server.did)
+    server.serve("/.well-known/did.json", _document(server.did_web, KeyPair.generate().public))
+    first = resolver.resolve(server.did_web)
     first["assertionMethod"].append("tampered")  # callers get copies; the cache is unaffected
-    second = resolver.resolve(server.did)
-    resolver.dereference(server.did + "#key-1")
+    second = resolver.resolve(server.did_web)
+    resolver.dereference(server.did_web + "#key-1")
     assert server.hits["/.well-known/did.json"] == 1
     assert "tampered" not in second["assertionMethod"]
     now[0] += 61
-    resolver.resolve(server.did)
+    resolver.resolve(server.did_web)
     assert server.hits["/.well-known/did.json"] == 2
 
 
 def test_failures_are_not_cached(server, resolver):
     with pytest.raises(DidResolutionError):
-        resolver.resolve(server.did)
-    server.serve("/.well-known/did.json", _document(server.did, KeyPair.generate().public))
-    assert resolver.resolve(server.did)["id"] == server.did
+        resolver.resolve(server.did_web)
+    server.serve("/.well-known/did.json", _document(server.did_web, KeyPair.generate().public))
+    assert resolver.resolve(server.did_web)["id"] == server.did_web
 
 
 def test_production_default_refuses_http_and_local_addresses(server):
-    server.serve("/.well-known/did.json", _document(server.did, KeyPair.generate().public))
-    for did in (server.did, "did:web:localhost%3A8080", "did:web:10.0.0.1", "did:web:169.254.169.254"):
+    server.serve("/.well-known/did.json", _document(server.did_web, KeyPair.generate().public))
+    for did in (server.did_web, "did:web:localhost%3A8080", "did:web:10.0.0.1", "did:web:169.254.169.254"):
         with pytest.raises(DidResolutionError):
             DidResolver().resolve(did)
     assert server.hits == {}
 
 
 def test_connection_refused():
-    closed = _Server()
+    closed = StaticServer()
     port = closed.port
     closed.close()
     with pytest.raises(DidResolutionError):

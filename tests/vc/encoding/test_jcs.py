@@ -77,7 +77,9 @@ def test_plain_documents_take_the_standard_encoder(monkeypatch: pytest.MonkeyPat
     assert canonical_json(PLAIN) == expected
 
 
-@pytest.mark.parametrize("odd", [1.5, {"a": 2**53}, ("a", 1), {"\U0001f600": 1}, "\ud800", {1: "a"}, {"a": float("nan")}])
+@pytest.mark.parametrize(
+    "odd", [1.5, {"a": 2**53}, ("a", 1), {"\U0001f600": 1}, "\ud800", {1: "a"}, {"a": float("nan")}]
+)
 def test_unusual_values_are_rfc8785s_results_or_errors(odd: Any) -> None:
     assert_same(odd)
 

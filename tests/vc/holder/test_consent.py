@@ -4,8 +4,6 @@ and never a claim the resident did not approve."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -15,7 +13,6 @@ from tests.vc.holder.holder_support import (
     add_birth_certificate,
     add_di_credential,
     birth_query,
-    new_store,
 )
 from vc.errors import WalletError
 from vc.holder import ALWAYS, OPTIONAL, REQUIRED, WalletStore, build_vp_token, match_dcql, plan_presentation
@@ -26,17 +23,6 @@ from vc.sdjwt import verify_sd_jwt
 CLIENT_ID = "redirect_uri:https://city.example.jp/responses/r1"
 DEGREE = "ExampleDegreeCredential"
 NONCE = "n-0S6_WzA2Mj"
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[WalletStore]:
-    with new_store(tmp_path) as opened:
-        yield opened
-
-
-@pytest.fixture
-def issuer() -> KeyPair:
-    return KeyPair.generate()
 
 
 def _present(store: WalletStore, plan) -> dict:  # type: ignore[no-untyped-def]

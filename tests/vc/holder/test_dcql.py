@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,7 +14,6 @@ from tests.vc.holder.holder_support import (
     add_birth_certificate,
     add_di_credential,
     birth_query,
-    new_store,
 )
 from vc.errors import WalletError
 from vc.holder import WalletStore, check_dcql, match_dcql
@@ -24,17 +21,6 @@ from vc.keys import KeyPair
 
 VC = "https://www.w3.org/2018/credentials#VerifiableCredential"
 DEGREE_IRI = "https://www.w3.org/ns/credentials/examples#ExampleDegreeCredential"
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[WalletStore]:
-    with new_store(tmp_path) as opened:
-        yield opened
-
-
-@pytest.fixture
-def issuer() -> KeyPair:
-    return KeyPair.generate()
 
 
 def test_a_birth_certificate_answers_a_birth_query_with_required_and_optional_claims(store: WalletStore,

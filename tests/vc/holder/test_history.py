@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
-from tests.vc.holder.holder_support import PASSPHRASE, T0, add_birth_certificate, new_store
+from tests.vc.holder.holder_support import PASSPHRASE, T0, add_birth_certificate
 from vc.errors import UsageError
 from vc.holder import PRESENTED, REFUSED, REJECTED, DisclosureHistory, WalletStore
 from vc.holder.history import disclosed_credential
@@ -17,12 +16,6 @@ from vc.keys import KeyPair
 
 VERIFIER = {"client_id": "decentralized_identifier:did:key:z6MkCity", "verifier_name": {"ja": "千代田区", "en": "Chiyoda"},
             "verifier_verified": True, "purpose": {"ja": "出生届のため", "en": "For the birth registration"}}
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[WalletStore]:
-    with new_store(tmp_path) as opened:
-        yield opened
 
 
 def test_entries_are_kept_newest_first_with_paths_and_no_values(store: WalletStore, tmp_path: Path) -> None:

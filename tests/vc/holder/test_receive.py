@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -14,7 +13,7 @@ import httpx
 import pytest
 
 from tests.issuers.service.service_support import Issuer, running_issuer
-from tests.vc.holder.holder_support import BIRTH_CLAIMS, new_store
+from tests.vc.holder.holder_support import BIRTH_CLAIMS
 from vc.did import did_key
 from vc.errors import Oid4vciError, WalletError
 from vc.holder import WalletStore, receive_credential
@@ -26,12 +25,6 @@ from vc.sdjwt import issue_sd_jwt_vc
 ISSUER_URL = "https://hospital.example.jp"
 VCT = "https://w3id.org/jitsuin/vct/BirthCertificate/v1"
 GRANT = "urn:ietf:params:oauth:grant-type:pre-authorized_code"
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[WalletStore]:
-    with new_store(tmp_path) as opened:
-        yield opened
 
 
 # --- the real issuer service -------------------------------------------------------------------

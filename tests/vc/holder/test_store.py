@@ -14,11 +14,6 @@ from vc.holder import WalletStore
 from vc.keys import KeyPair
 
 
-@pytest.fixture
-def issuer() -> KeyPair:
-    return KeyPair.generate()
-
-
 def test_credentials_keys_and_records_survive_closing_and_reopening(tmp_path: Path, issuer: KeyPair) -> None:
     with new_store(tmp_path) as store:
         stored = add_birth_certificate(store, issuer)

@@ -9,6 +9,7 @@ import random
 import re
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -80,6 +81,32 @@ def _lookup(settings: dict) -> StaticKeyLookup:
     ks = settings["key_settings"]
     keys = ks.get("issuer_keys") or [ks["issuer_key"]]
     return StaticKeyLookup({k.get("kid", f"key-{i}"): PublicKey.from_jwk(k) for i, k in enumerate(keys)}, match_any_kid=len(keys) == 1)
+
+
+def _presented(settings: dict, token: str, disclose: Any, *, kb: bool, now: datetime) -> str:
+    """``token`` presented with ``disclose`` (and a KB-JWT for the case's verifier and nonce when key-bound)."""
+    return present_sd_jwt(
+        token,
+        disclose=disclose,
+        holder_key=KeyPair.from_jwk(settings["key_settings"]["holder_key"]) if kb else None,
+        aud=settings["identifiers"]["verifier"] if kb else None,
+        nonce=settings["key_binding_nonce"] if kb else None,
+        now=now,
+    )
+
+
+def _verified(settings: dict, token: str, *, kb: bool, now: datetime) -> Any:
+    """``token`` verified with the case's issuer keys (and its verifier and nonce when key-bound); it must pass."""
+    result = verify_sd_jwt(
+        token,
+        key_lookup=_lookup(settings),
+        typ=None,
+        aud=settings["identifiers"]["verifier"] if kb else None,
+        nonce=settings["key_binding_nonce"] if kb else None,
+        now=now,
+    )
+    assert result.verified, result.errors
+    return result
 
 
 def _kb_time(token: str) -> datetime | None:
@@ -154,15 +181,7 @@ def test_specification_artifacts_verify(root: Path, case: Path, name: str, sd_sp
     token = (case / name).read_text().strip()
     now = _kb_time(token) or datetime.fromtimestamp(settings["iat"], tz=timezone.utc)
     kb = parse_sd_jwt(token).kb_jwt is not None
-    result = verify_sd_jwt(
-        token,
-        key_lookup=_lookup(settings),
-        typ=None,
-        aud=settings["identifiers"]["verifier"] if kb else None,
-        nonce=settings["key_binding_nonce"] if kb else None,
-        now=now,
-    )
-    assert result.verified, result.errors
+    result = _verified(settings, token, kb=kb, now=now)
     if kb:
         assert result.check("kb_jwt").passed
     if "presentation" in name and (case / "verified_contents.json").exists():
@@ -181,23 +200,8 @@ def test_our_presentation_shows_what_the_holder_chose(root: Path, case: Path, sd
         with pytest.raises(UsageError, match="no claim at 'credentialSubject.given_name'"):
             present_sd_jwt(token, disclose=sd_spec.disclose(spec["holder_disclosed_claims"]))
         return
-    presentation = present_sd_jwt(
-        token,
-        disclose=sd_spec.disclose(spec["holder_disclosed_claims"]),
-        holder_key=KeyPair.from_jwk(settings["key_settings"]["holder_key"]) if kb else None,
-        aud=settings["identifiers"]["verifier"] if kb else None,
-        nonce=settings["key_binding_nonce"] if kb else None,
-        now=now,
-    )
-    result = verify_sd_jwt(
-        presentation,
-        key_lookup=_lookup(settings),
-        typ=None,
-        aud=settings["identifiers"]["verifier"] if kb else None,
-        nonce=settings["key_binding_nonce"] if kb else None,
-        now=now,
-    )
-    assert result.verified, result.errors
+    presentation = _presented(settings, token, sd_spec.disclose(spec["holder_disclosed_claims"]), kb=kb, now=now)
+    result = _verified(settings, presentation, kb=kb, now=now)
     if (case / "verified_contents.json").exists():
         assert result.document == json.loads((case / "verified_contents.json").read_text())
 
@@ -219,24 +223,9 @@ def test_reference_testcases(case: Path, sd_spec) -> None:
     token, spec, _ = _issue(case, settings, sd_spec, serialization=serialization)
     kb = bool(spec.get("key_binding"))
     now = datetime.fromtimestamp(settings["iat"], tz=timezone.utc)
-    presentation = present_sd_jwt(
-        token,
-        disclose=sd_spec.disclose(spec["holder_disclosed_claims"]),
-        holder_key=KeyPair.from_jwk(settings["key_settings"]["holder_key"]) if kb else None,
-        aud=settings["identifiers"]["verifier"] if kb else None,
-        nonce=settings["key_binding_nonce"] if kb else None,
-        now=now,
-    )
+    presentation = _presented(settings, token, sd_spec.disclose(spec["holder_disclosed_claims"]), kb=kb, now=now)
     if serialization == "flattened":
         assert presentation.startswith("{")
-    result = verify_sd_jwt(
-        presentation,
-        key_lookup=_lookup(settings),
-        typ=None,
-        aud=settings["identifiers"]["verifier"] if kb else None,
-        nonce=settings["key_binding_nonce"] if kb else None,
-        now=now,
-    )
-    assert result.verified, result.errors
+    result = _verified(settings, presentation, kb=kb, now=now)
     shown = {k: v for k, v in result.document.items() if k not in ("iss", "iat", "exp", "cnf")}
     assert shown == spec["expect_verified_user_claims"]
