@@ -13,7 +13,7 @@ from typing import Any
 
 from .did import DidResolver, default_resolver, did_jwk, did_key
 from .errors import UsageError, VcError
-from .input import copy_json
+from .input import copy_json, require_interoperable_numbers
 from .jsonld import DocumentLoader, check_safe, default_loader
 from .keys import KeyPair
 from .model import check_validity, data_model_version, format_datetime, validate_credential
@@ -84,6 +84,7 @@ def issue_credential(
         doc["issuanceDate"] = format_datetime(now)
     _add_suite_context(doc, cryptosuite)
     validate_credential(doc)
+    require_interoperable_numbers(doc)
     # an input proof is replaced, not extended (use vc.proofs.add_proof for proof sets and chains)
     doc.pop("proof", None)
     if not get_cryptosuite(cryptosuite).uses_jsonld:

@@ -28,7 +28,15 @@ from typing import Any
 
 from .errors import InputTooLargeError, MalformedError
 
-__all__ = ["DEFAULT_MAX_BYTES", "DEFAULT_MAX_DEPTH", "copy_json", "load_json", "require_object"]
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "DEFAULT_MAX_DEPTH",
+    "MAX_SAFE_INTEGER",
+    "copy_json",
+    "load_json",
+    "require_interoperable_numbers",
+    "require_object",
+]
 
 DEFAULT_MAX_BYTES = 2 * 1024 * 1024
 DEFAULT_MAX_DEPTH = 64
@@ -108,6 +116,28 @@ def copy_json(value: Any) -> Any:
 
 
 _IMMUTABLE = frozenset({str, int, float, bool, type(None)})
+
+# I-JSON (RFC 7493 section 2.2): integers beyond +-(2**53 - 1) are read differently by JavaScript and
+# many JSON parsers, so a signature over one would not verify elsewhere
+MAX_SAFE_INTEGER = 2**53 - 1
+
+
+def require_interoperable_numbers(value: Any, what: str = "credential") -> None:
+    """MalformedError naming the first integer outside I-JSON's safe range (a string keeps such a number exact)."""
+    stack: list[tuple[Any, str]] = [(value, "")]
+    while stack:
+        item, path = stack.pop()
+        kind = type(item)
+        if kind is int and not -MAX_SAFE_INTEGER <= item <= MAX_SAFE_INTEGER:
+            raise MalformedError(
+                f"{what} property {path or '(root)'} holds an integer beyond 2^53-1, which other implementations "
+                "read as a different number (I-JSON, RFC 7493); write it as a string",
+                property=path,
+            )
+        if kind is dict:
+            stack.extend((v, f"{path}.{k}" if path else k) for k, v in item.items())
+        elif kind is list:
+            stack.extend((v, f"{path}[{i}]") for i, v in enumerate(item))
 
 
 def _decode(data: str | bytes | bytearray, *, max_bytes: int) -> str:

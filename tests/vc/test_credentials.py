@@ -129,3 +129,15 @@ def test_unknown_status_type_fails_closed() -> None:
     assert not result.verified
     assert result.check("status").code == "STATUS_TYPE_UNSUPPORTED"
     assert verify_credential(signed, now=NOW, status=False).check("status") is None
+
+
+@pytest.mark.parametrize("suite", ["eddsa-rdfc-2022", "eddsa-jcs-2022", "Ed25519Signature2020"])
+def test_integers_beyond_i_json_are_refused_at_issuance(suite: str) -> None:
+    """2^53 + 1 reads as 2^53 in JavaScript: a proof over it would fail in other implementations."""
+    doc = _filled(VECTORS / "credential-ok.json")
+    doc["credentialSubject"] = {"id": "did:example:x", "https://example.org/registryNumber": 2**53 + 1}
+    with pytest.raises(VcError) as raised:
+        issue_credential(doc, KEY, cryptosuite=suite, now=NOW)
+    assert raised.value.code == "MALFORMED"
+    doc["credentialSubject"]["https://example.org/registryNumber"] = 2**53 - 1
+    assert verify_credential(issue_credential(doc, KEY, cryptosuite=suite, now=NOW), now=NOW, status=False).verified

@@ -27,6 +27,7 @@ from typing import Any
 
 from vc.did import default_resolver, did_jwk, did_key
 from vc.errors import DataModelError, HolderMismatchError, IssuerMismatchError, JoseError, UsageError
+from vc.input import require_interoperable_numbers
 from vc.jsonld import DocumentLoader, check_safe
 from vc.keys import KeyPair, PublicKey
 from vc.model import check_validity, data_model_version, format_datetime, validate_credential, validate_presentation
@@ -114,6 +115,8 @@ def issue_vc_jwt(
     doc = copy.deepcopy(dict(credential))
     doc.pop("proof", None)
     doc.setdefault("issuer", key_dids(key.public)[0])
+    if isinstance(doc["issuer"], dict) and "id" not in doc["issuer"]:
+        doc["issuer"] = {**doc["issuer"], "id": key_dids(key.public)[0]}  # as issue_credential does
     if data_model_version(doc) != "2.0":
         raise DataModelError("vc+jwt secures VCDM 2.0 credentials ('@context' must start with the v2 context)", code="INVALID_CONTEXT")
     doc.setdefault("validFrom", format_datetime(_now(now)))
@@ -126,6 +129,7 @@ def issue_vc_jwt(
                 code="UNKNOWN_PROPERTY",
             )
     validate_credential(doc)
+    require_interoperable_numbers(doc)
     check_safe(doc, loader=loader)  # a vc+jwt payload is JSON-LD too: every term must expand
     header = {"kid": kid or default_kid(key.public, _id_of(doc["issuer"]) or ""), "typ": "vc+jwt", "cty": "vc"}
     return sign_compact(doc, key, header=header, alg=alg)

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
+from vc.input import require_interoperable_numbers
 from vc.errors import JoseError, UsageError
 from vc.jose.claims import to_numeric_date
 from vc.jose.json_codec import compact_dumps
@@ -186,6 +187,7 @@ def issue_sd_jwt(
     """
     if serialization not in ("compact", "flattened"):
         raise UsageError("serialization must be 'compact' or 'flattened'")
+    require_interoperable_numbers(claims, "claims")
     built = build_sd_payload(claims, sd, rng=rng, decoys=decoys, hash_alg=hash_alg, dumps=dumps)
     payload = built.payload
     if "_sd_alg" in payload:

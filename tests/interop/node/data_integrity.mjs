@@ -3,10 +3,14 @@
 //
 //   node data_integrity.mjs INPUT.json
 // INPUT: {"now": ISO date-time, "contexts": {url: document},
-//         "verify": [{"id", "credential"}], "sign": [{"id", "suite", "credential"}]}
+//         "verify": [{"id", "credential"}], "sign": [{"id", "suite", "credential"}],
+//         "verifyPresentations": [{"id", "presentation", "challenge", "domain"}],
+//         "signPresentations": [{"id", "suite", "credentialId", "challenge", "domain"}]}
 // Prints {"versions": {...}, "verified": {id: {"verified": bool, "errors": [...]}},
-//         "signed": {id: credential | {"error": message}}}.
-// Each signed credential gets a fresh did:key of the suite's key type as its issuer.
+//         "signed": {id: credential | {"error": message}}, "presentations": {id: presentation | {"error"}}}.
+// Each signed credential gets a fresh did:key of the suite's key type as its issuer (an issuer object
+// keeps its other members); a signed presentation holds the credential this run signed as credentialId,
+// with a fresh did:key holder.
 
 import * as vc from '@digitalbazaar/vc';
 import {DataIntegrityProof} from '@digitalbazaar/data-integrity';
@@ -62,14 +66,42 @@ const signed = {};
 for(const {id, suite, credential} of input.sign) {
   try {
     const key = await generateDidKey(SUITES[suite].keyType);
+    const issuer = typeof credential.issuer === 'object' ?
+      {...credential.issuer, id: key.controller} : key.controller;
     signed[id] = await vc.issue({
-      credential: {...credential, issuer: key.controller},
+      credential: {...credential, issuer},
       suite: SUITES[suite].signing(key, now),
       documentLoader,
       now
     });
   } catch(error) {
     signed[id] = {error: `${error.name}: ${error.message}`};
+  }
+}
+
+for(const {id, presentation, challenge, domain} of input.verifyPresentations) {
+  const suite = Object.values(SUITES).map(s => s.verifying());
+  try {
+    const result = await vc.verify({presentation, suite, challenge, domain, documentLoader, now});
+    verified[id] = {
+      verified: result.verified === true,
+      errors: errorMessages(result.error, ...(result.credentialResults ?? []).map(r => r.error))
+    };
+  } catch(error) {  // vc.verify lets some errors through as a rejected promise
+    verified[id] = {verified: false, errors: errorMessages(error)};
+  }
+}
+
+const presentations = {};
+for(const {id, suite, credentialId, challenge, domain} of input.signPresentations) {
+  try {
+    const key = await generateDidKey(SUITES[suite].keyType);
+    const presentation = vc.createPresentation({verifiableCredential: [signed[credentialId]], holder: key.controller});
+    presentations[id] = await vc.signPresentation({
+      presentation, suite: SUITES[suite].signing(key, now), challenge, domain, documentLoader
+    });
+  } catch(error) {
+    presentations[id] = {error: `${error.name}: ${error.message}`};
   }
 }
 
@@ -80,5 +112,6 @@ answer({
     '@digitalbazaar/ed25519-signature-2020', '@digitalbazaar/did-method-key', 'jsonld'
   ]),
   verified,
-  signed
+  signed,
+  presentations
 });
