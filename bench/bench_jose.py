@@ -8,47 +8,31 @@ For comparison, measured on the issue's machine (one core): jwcrypto compact JWS
 
 from __future__ import annotations
 
-import argparse
 import sys
-from datetime import datetime, timezone
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import ops_per_second, print_table, raw_ed25519_sign_rate  # noqa: E402
+from bench.common import (  # noqa: E402
+    NOW,
+    RESIDENT_CREDENTIAL,
+    RESIDENT_SUBJECT,
+    ops_per_second,
+    print_table,
+    raw_ed25519_sign_rate,
+    timing_parser,
+)
 from vc.did import did_key  # noqa: E402
 from vc.jose import issue_vc_jwt, verify_vc_jwt  # noqa: E402
 from vc.jose.jws import sign_compact, verify_compact  # noqa: E402
 from vc.keys import KeyPair  # noqa: E402
 from vc.sdjwt import issue_sd_jwt_vc, present_sd_jwt, verify_sd_jwt  # noqa: E402
 
-NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
-
-SUBJECT = {
-    "familyName": "山田",
-    "givenName": "花子",
-    "familyNameKana": "ヤマダ",
-    "givenNameKana": "ハナコ",
-    "birthDate": "1990-04-01",
-    "sex": "2",
-    "address": {"postalCode": "100-8914", "addressRegion": "東京都", "addressLocality": "千代田区"},
-    "residentSince": "2015-04-01",
-    "isHouseholder": True,
-    "relationshipToHouseholder": "本人",
-    "municipalityCode": "131016",
-}
-SD_CLAIMS = list(SUBJECT)  # 11 selectively disclosable claims
-CREDENTIAL = {
-    "@context": ["https://www.w3.org/ns/credentials/v2", "https://www.w3.org/ns/credentials/examples/v2"],
-    "type": ["VerifiableCredential", "ExampleResidentCredential"],
-    "credentialSubject": {"id": "did:example:resident", **SUBJECT},
-}
+SD_CLAIMS = list(RESIDENT_SUBJECT)  # 11 selectively disclosable claims
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--seconds", type=float, default=0.5)
-    args = parser.parse_args()
+    args = timing_parser(__doc__).parse_args()
     kw = {"seconds": args.seconds}
     baseline = raw_ed25519_sign_rate(**kw)
     issuer = KeyPair.generate("Ed25519")
@@ -59,14 +43,14 @@ def main() -> None:
     rows.append(("compact JWS EdDSA sign (small payload)", ops_per_second(lambda: sign_compact({"sub": "x"}, issuer), **kw)))
     rows.append(("compact JWS EdDSA verify (small payload)", ops_per_second(lambda: verify_compact(jws, issuer.public), **kw)))
 
-    credential = {**CREDENTIAL, "issuer": did_key(issuer.public)}
+    credential = {**RESIDENT_CREDENTIAL, "issuer": did_key(issuer.public)}
     token = issue_vc_jwt(credential, issuer, now=NOW)
     assert verify_vc_jwt(token, now=NOW).verified
     rows.append(("vc+jwt EdDSA sign", ops_per_second(lambda: issue_vc_jwt(credential, issuer, now=NOW), **kw)))
     rows.append(("vc+jwt EdDSA verify (did:key)", ops_per_second(lambda: verify_vc_jwt(token, now=NOW), **kw)))
 
     def issue() -> str:
-        return issue_sd_jwt_vc(SUBJECT, issuer, vct="urn:example:resident", sd=SD_CLAIMS, holder_key=holder.public, now=NOW)
+        return issue_sd_jwt_vc(RESIDENT_SUBJECT, issuer, vct="urn:example:resident", sd=SD_CLAIMS, holder_key=holder.public, now=NOW)
 
     issued = issue()
     shown = present_sd_jwt(issued, disclose=["givenName", "address"], holder_key=holder, aud="https://v.example", nonce="n", now=NOW)

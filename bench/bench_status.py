@@ -8,7 +8,6 @@ PostgreSQL is measured when ``--postgres`` or ``JITSUIN_TEST_POSTGRES_URL`` name
 
 from __future__ import annotations
 
-import argparse
 import itertools
 import json
 import os
@@ -16,12 +15,12 @@ import random
 import secrets
 import sys
 import tempfile
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import ops_per_second, print_table, raw_ed25519_sign_rate  # noqa: E402
+from bench.common import NOW, ops_per_second, print_table, raw_ed25519_sign_rate, timing_parser  # noqa: E402
 from issuers.registry import open_registry  # noqa: E402
 from vc.results import CheckResult  # noqa: E402
 from vc.status import (  # noqa: E402
@@ -34,7 +33,6 @@ from vc.status import (  # noqa: E402
     bitstring_status_list_credential,
 )
 
-NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
 URL = "https://city.example/status/1.json"
 
 
@@ -113,8 +111,7 @@ def _registry_rows(kw: dict, postgres_url: str | None) -> list[tuple[str, float]
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--seconds", type=float, default=0.5)
+    parser = timing_parser(__doc__)
     parser.add_argument("--postgres", default=os.environ.get("JITSUIN_TEST_POSTGRES_URL"))
     args = parser.parse_args()
     kw = {"seconds": args.seconds}

@@ -14,7 +14,6 @@ Run: ``.venv/bin/python bench/bench_verifier.py [--seconds 0.5] [--load-seconds 
 
 from __future__ import annotations
 
-import argparse
 import json
 import multiprocessing
 import socket
@@ -31,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import httpx  # noqa: E402
 
-from bench.common import ops_per_second, print_table, raw_ed25519_sign_rate  # noqa: E402
+from bench.common import ops_per_second, print_table, raw_ed25519_sign_rate, timing_parser  # noqa: E402
 from vc.credentials import issue_credential  # noqa: E402
 from vc.did import did_key  # noqa: E402
 from vc.keys import KeyPair  # noqa: E402
@@ -157,8 +156,7 @@ def _load(send: Any, *, seconds: float, concurrency: int, limit: int | None = No
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--seconds", type=float, default=0.5, help="timing per in-process operation")
+    parser = timing_parser(__doc__)
     parser.add_argument("--load-seconds", type=float, default=5.0, help="duration of each load run")
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--responses", type=int, default=300, help="OpenID4VP responses prepared for the load run")

@@ -29,7 +29,7 @@ from .workspace_commands import PassphraseEnv, WorkspaceDir, open_workspace
 
 __all__ = ["batch"]
 
-_err = Console(stderr=True, highlight=False, soft_wrap=True)  # one problem per line, never wrapped
+_err = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)  # one problem per line, never wrapped
 
 
 class _RateColumn(ProgressColumn):

@@ -15,6 +15,7 @@ from typing import Any
 
 from examples import family
 from examples.world import JST, Town, filled_form, today
+from vc.did import did_jwk, did_key
 from vc.errors import WalletError
 from vc.holder import (
     PRESENTED,
@@ -58,6 +59,7 @@ class Walkthrough:
     failures: list[str] = field(default_factory=list)
     timings: list[tuple[str, float]] = field(default_factory=list)
     born: date = field(default_factory=lambda: today() - timedelta(days=3))
+    offers: dict[str, Mapping[str, Any]] = field(default_factory=dict)  # by type: what the staff handed over
 
     # --- printing and checking ----------------------------------------------------------------
 
@@ -75,9 +77,6 @@ class Walkthrough:
             self.failures.append(expected)
             self.say(f"✗ 期待と異なります / not as expected: {expected}" + (f" (got: {got})" if got else ""), 3)
         return ok
-
-    def issuer_name(self, did: str | None) -> str:
-        return f"{self.town.name_of(did, 'ja')} ({self.town.name_of(did, 'en')})"
 
     # --- the steps ----------------------------------------------------------------------------
 
@@ -115,41 +114,55 @@ class Walkthrough:
                         "fields filled from both the birth certificate and the resident record", ", ".join(sources))
 
     def daycare(self) -> None:
-        self.heading(3, "保育認定申請", "Daycare eligibility, disclosing only what the procedure needs")
-        self.say("出生届の後、区が世帯と課税証明書を、勤務先が就労証明書を発行します / after the registration, the "
-                 "municipality issues the household and tax certificates, the employer the employment certificate:", 3)
+        self.heading(3, "保育認定申請", "Daycare eligibility: only what the procedure needs, and a parent applying "
+                                        "for the child through the Household")
+        self.say("出生届の後、区が世帯・子の住民票・課税証明書を、勤務先が就労証明書を発行します / after the registration, "
+                 "the municipality issues the household certificate, the daughter's resident record and the tax "
+                 "certificate, the employer the employment certificate:", 3)
         self.receive("city", "Household", family.household(newborn=self.born))
+        self.receive("city", "ResidentRecord", family.child_resident_record(self.born), subject={})
         self.receive("city", "ResidentTaxCertificate", family.resident_tax_certificate(today()))
         self.receive("employer", "EmploymentCertificate", family.employment_certificate(today()))
-        answer = self.procedure("daycare-certification", "保育認定 daycare", withheld=("baseSalary",))
+        answer = self.procedure("daycare-certification", "保育認定 daycare", withheld=("baseSalary",),
+                                optional=("child",))
         if not answer.consented:
             return
         if not answer.outcome.get("verified"):
             return  # procedure() said what went wrong
-        received = {c.get("query_id"): c.get("claims", {}) for c in answer.outcome.get("credentials", [])}
-        employment = received.get("employment", {})
+        received = {c.get("query_id"): c for c in answer.outcome.get("credentials", [])}
+        employment = received.get("employment", {}).get("claims", {})
         self.expect(bool(employment) and "baseSalary" not in employment,
                     "the verifier received the employment certificate without baseSalary", ", ".join(employment))
         form = self.show_form(answer)
         if form is None:
             return
         self.expect(form.complete, "the daycare form is complete", ", ".join(form.missing))
-        self.household_link(received.get("household", {}), employment, form)
+        schedule = form.field("applicant_schedule")
+        self.expect(schedule is not None and schedule.text.startswith("週5日"),
+                    "the working hours read as a schedule", schedule.text if schedule else "")
+        self.household_link(received.get("household", {}).get("claims", {}), employment, received.get("child"),
+                            form)
 
     def revocation(self) -> None:
         self.heading(4, "就労証明書の失効", "The employer revokes the employment certificate")
         employer = self.town.institution("employer")
-        credential_id = self.town.last_issued("employer")
-        answer = self.town.revoke("employer", credential_id, reason="affiliation_changed")
-        self.say(f"{employer.spec.name['ja']} の人事担当が失効させました / the employer's staff revoked it "
-                 f"(退職 affiliation_changed): {answer['credentialId']} -> {answer['status']}", 3)
+        offer = self.offers["EmploymentCertificate"]
+        found = self.town.issued_for("employer", offer)
+        self.say(f"人事担当が交付記録を照会 / the employer's staff look up what offer {offer['offer_id']} became "
+                 f"(GET /offers/{{id}}/credentials): {found['state']}, "
+                 + ", ".join(f"{c['credentialId']} ({c['format']})" for c in found["credentials"]), 3)
+        self.expect(found["state"] == "redeemed" and len(found["credentials"]) == 1,
+                    "the employer's records name the one credential issued for the offer", str(found))
+        for answer in self.town.revoke("employer", offer, reason="affiliation_changed"):
+            self.say(f"{employer.spec.name['ja']} の人事担当が失効させました / the employer's staff revoked it "
+                     f"(退職 affiliation_changed): {answer['credentialId']} -> {answer['status']}", 3)
         self.say(f"登録簿を更新し、ステータスリストを再公開 / registry updated, status list republished at "
                  f"{employer.url}/status/", 3)
         # a verifier keeps a status list for its ttl (5 minutes here); the demo's verifier reads it again now
         self.town.checker.clear()
         self.say("同じ保育認定の要求にもう一度答えます / the same daycare request again:", 3)
         result = self.procedure("daycare-certification", "保育認定（失効後） daycare after revocation",
-                                expect_refusal=True)
+                                expect_refusal=True, optional=("child",))
         if not result.consented:
             return
         codes = list(result.outcome.get("codes", []))
@@ -189,27 +202,37 @@ class Walkthrough:
 
     # --- the pieces ---------------------------------------------------------------------------
 
-    def receive(self, issuer: str, type_name: str, claims: Mapping[str, Any], *,
-                show_offer: bool = False) -> StoredCredential:
-        """The institution's staff make an offer with a PIN; the wallet receives, checks and stores."""
-        offer = self.town.offer(issuer, type_name, claims)
+    def receive(self, issuer: str, type_name: str, claims: Mapping[str, Any], *, show_offer: bool = False,
+                subject: Mapping[str, Any] | None = None) -> StoredCredential:
+        """The institution's staff make an offer with a PIN; the wallet receives, checks and stores. ``subject``:
+        the certificate is about that person (the child), not the wallet's holder."""
+        offer = self.town.offer(issuer, type_name, claims, subject=subject)
+        self.offers[type_name] = offer
         if show_offer:
             self.say("窓口: 受け取り用のリンクと PIN を渡します / the staff hand over an offer link and a PIN:", 3)
             self.say(f"offer: {offer['offer_uri']}", 5)
             self.say(f"PIN:   {offer['tx_code']} (別経路で / delivered separately, e.g. on paper)", 5)
         stored = self.town.receive(offer)
+        # the wallet shows the issuer's name in the resident's language (the issuer's metadata names it in ja and en)
         self.say(f"✓ ウォレットが受け取り検証しました / the wallet received and verified: {stored.display_name('ja')} "
-                 f"({stored.display_name('en')}), 発行者 issuer {self.issuer_name(stored.issuer)}, {stored.format}, "
-                 "bound to a key of the wallet", 3)
+                 f"({stored.display_name('en')}), 発行者 issuer {stored.issuer_display_name('ja')} "
+                 f"({stored.issuer_display_name('en')}), {stored.format}, bound to a key of the wallet", 3)
+        if subject is not None:
+            sub = self.subject_of(stored)
+            self.say(f"この証明書は子 {claims.get('familyName')} {claims.get('givenName')} についてのものです（保有者は親）"
+                     f" / about the child, held by the parent: sub {sub}, not the wallet's key", 5)
+            self.expect(isinstance(sub, str) and sub == offer.get("subject", {}).get("id"),
+                        "the certificate names the child as its subject (sub)", str(sub))
         return stored
 
     def procedure(self, procedure_id: str, label: str, *, withheld: Sequence[str] = (),
-                  expect_refusal: bool = False) -> Answer:
-        """Request -> the wallet shows it -> consent -> presentation -> the staff's result."""
+                  expect_refusal: bool = False, optional: Sequence[str] = ()) -> Answer:
+        """Request -> the wallet shows it -> consent -> presentation -> the staff's result. ``optional``: the
+        credential queries of optional sets the resident answers too."""
         started = time.perf_counter()
         created = self.town.request(procedure_id)
         request = self.town.open_request(created["link"])
-        plan = self.town.plan(request)
+        plan = self.town.plan(request, optional=optional)
         shown = time.perf_counter()
         self.show_request(request, plan, withheld)
         consented = self.consent()
@@ -252,6 +275,9 @@ class Walkthrough:
             labels = [_label(stored, line.path) + ("※" if line.sensitive else "")
                       for line in item.claims if line.selected and line.path != ("sub",)]
             self.say(f"{stored.display_name('ja')} ({stored.issuer_display_name('ja')}): {'、'.join(labels)}", 7)
+            if self.subject_of(stored) is not None:
+                self.say("→ 子についての証明書: 世帯（世帯全員の住民票の写し）と一緒に送ります / about the child, not the "
+                         "holder: sent with the Household that links the two", 9)
             kept = self.withheld_claims(stored, item.disclosed)
             if kept:
                 self.say(f"送らない項目 withheld: {'、'.join(kept)}", 9)
@@ -263,6 +289,14 @@ class Walkthrough:
                     self.say(f"→ {label.label('ja') if label else name}（{name}）は証明書に記載されていますが、"
                              "この手続に不要なので送りません", 9)
                     self.say(f"  {name} is in the certificate, but this procedure does not need it: withheld", 9)
+
+    def subject_of(self, stored: StoredCredential) -> str | None:
+        """The ``sub`` of a credential about someone other than the wallet's holder (None: about the holder)."""
+        sub = credential_document(stored).get("sub")
+        if not isinstance(sub, str):
+            return None
+        public = self.town.store.key(stored.key_id).public
+        return None if sub in (did_key(public), did_jwk(public)) else sub
 
     def withheld_claims(self, stored: StoredCredential, disclosed: Iterable[tuple[Any, ...]]) -> list[str]:
         """Labels of the credential's own claims that stay in the wallet."""
@@ -292,20 +326,35 @@ class Walkthrough:
         self.say(self.town.render(data), 5)
         return filled_form(data)
 
-    def household_link(self, household: Mapping[str, Any], applicant: Mapping[str, Any], form: FilledForm) -> None:
-        """The parent applies for the children: the Household names both the applicant and the children."""
+    def household_link(self, household: Mapping[str, Any], applicant: Mapping[str, Any],
+                       child: Mapping[str, Any] | None, form: FilledForm) -> None:
+        """The parent applies for the child: the child's certificate is about someone other than the holder, and
+        the verifier accepted it only because the Household presented with it links the two."""
         members = household.get("members", []) if isinstance(household.get("members"), list) else []
         me = next((m for m in members if m.get("familyName") == applicant.get("familyName")
                    and m.get("givenName") == applicant.get("givenName")
                    and m.get("birthDate") == applicant.get("birthDate")), None)
-        children = form.field("children")
-        self.say("世帯による申請 / a parent applying for the children through the Household:", 3)
+        self.say("世帯による代理申請 / a parent applying for the child through the Household:", 3)
         self.say(f"申請者 applicant {applicant.get('familyName')} {applicant.get('givenName')} is in the household as "
-                 f"{me.get('relationshipToHouseholder') if me else '?'}; 認定を受ける児童 children: "
-                 f"{children.text if children else '?'}", 5)
+                 f"{me.get('relationshipToHouseholder') if me else '?'} (世帯員 member)", 5)
         self.expect(me is not None, "the applicant is a member of the presented household")
-        self.expect(children is not None and family.SAKURA_NAME in children.text,
-                    "the newborn is among the children applied for", children.text if children else "")
+        if not self.expect(child is not None, "the verifier received the child's resident record"):
+            return
+        assert child is not None
+        link = str(child.get("link") or "")
+        name = " ".join(str(child.get("claims", {}).get(k, "")) for k in ("familyName", "givenName"))
+        if link.startswith("household:"):
+            self.say(f"子 (child) {name} の住民票の写し: 保有者（親）ではない人についての証明書 / about someone other "
+                     "than the holder (its sub is not the wallet's key)", 5)
+            self.say(f"✓ 子 (child) linked to the applicant through 世帯 Household ✓ (続柄 {link.partition(':')[2]}: the "
+                     "verifier matched the child's familyName, givenName and birthDate with a member of the verified "
+                     "Household the applicant holds)", 5)
+        self.expect(link == "household:子",
+                    "the verifier accepted the child's certificate through the Household link (household:子)",
+                    link or "no link")
+        filled = form.field("child_given_name")
+        self.expect(filled is not None and filled.text == family.SAKURA_NAME,
+                    "the form names the child being certified", filled.text if filled else "")
 
     def history_entry(self, number: int, entry: HistoryEntry) -> None:
         at = entry.at.astimezone(JST).strftime("%Y-%m-%d %H:%M:%S JST")

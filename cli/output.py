@@ -7,18 +7,20 @@ import sys
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from vc.errors import VcError
 from vc.results import VerificationResult
 
-_err = Console(stderr=True, highlight=False)
-_out = Console(highlight=False)
+# no emoji codes (":key:" would turn "did:key:" into a key glyph) and no markup from messages
+_err = Console(stderr=True, highlight=False, emoji=False)
+_out = Console(highlight=False, emoji=False)
 
 
 def print_error(err: VcError) -> None:
     """One line per error, never a traceback."""
-    _err.print(f"[bold red]error[/] {err.code}: {err.message}", markup=True, soft_wrap=True)
+    _err.print(f"[bold red]error[/] {escape(err.code)}: {escape(err.message)}", markup=True, soft_wrap=True)
 
 
 def print_json(data: Any) -> None:
@@ -43,6 +45,6 @@ def print_result(result: VerificationResult) -> None:
 def _rows(table: Table, result: VerificationResult, prefix: str) -> None:
     for c in result.checks:
         mark = "[green]pass[/]" if c.passed else "[red]FAIL[/]"
-        table.add_row(prefix + c.check, mark, c.code or "", c.message)
+        table.add_row(escape(prefix + c.check), mark, escape(c.code or ""), escape(c.message))
     for i, sub in enumerate(result.credentials):
         _rows(table, sub, f"{prefix}credential[{i}].")

@@ -18,7 +18,7 @@ from .output import print_json
 from .workspace_commands import WorkspaceDir
 
 app = typer.Typer(help="Certificate types: the catalog, and your own types as files.", no_args_is_help=True)
-_out = Console(highlight=False)
+_out = Console(highlight=False, emoji=False)
 
 Lang = Annotated[str, typer.Option("--lang", help="Label language: ja or en.")]
 

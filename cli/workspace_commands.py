@@ -34,7 +34,11 @@ def open_workspace(folder: Path | None) -> Workspace:
 
 
 def init(
-    name: Annotated[str, typer.Option("--name", help="The institution's name, e.g. \"Example City\".")],
+    name: Annotated[str, typer.Option(
+        "--name", help="The institution's name, e.g. \"千代田区\" (in Japanese when --name-en is given too).")],
+    name_en: Annotated[str | None, typer.Option(
+        "--name-en", help="Its name in English, e.g. \"Chiyoda City\": wallets show the resident's language.")]
+        = None,
     did_web: Annotated[
         str | None, typer.Option("--did-web", help="Issue as did:web:DOMAIN (required for key rotation).")
     ] = None,
@@ -60,13 +64,16 @@ def init(
     ] = False,
 ) -> None:
     """Create an issuer workspace: config, encrypted signing key, registry; later commands need no flags."""
+    names: str | dict[str, str] = {"ja": name, "en": name_en} if name_en is not None else name
     workspace = Workspace.init(
-        folder, name=name, did_web=did_web, db_url=db, passphrase=read_passphrase(passphrase_env),
+        folder, name=names, did_web=did_web, db_url=db, passphrase=read_passphrase(passphrase_env),
         alg=alg, unencrypted=unencrypted, status_base_url=status_url, kinds=kind or (), default_format=format)
     with workspace:
         config = workspace.config
         key = config.active_key()
         typer.echo(f"workspace: {workspace.path}")
+        if config.names:
+            typer.echo("name:      " + ", ".join(f"{text} ({tag})" for tag, text in config.names.items()))
         typer.echo(f"issuer:    {config.issuer_did}")
         typer.echo(f"key:       {key.kid} ({key.alg}{', encrypted' if key.encrypted else ', NOT encrypted'})")
         typer.echo(f"registry:  {config.db_url}")

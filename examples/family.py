@@ -14,6 +14,7 @@ __all__ = [
     "ADDRESS",
     "MUNICIPALITY_CODE",
     "birth_certificate",
+    "child_resident_record",
     "employment_certificate",
     "health_insurance",
     "household",
@@ -58,6 +59,16 @@ def resident_record() -> dict[str, Any]:
     return {**HANAKO, "familyNameKana": "ヤマダ", "givenNameKana": "ハナコ", "sex": 2, "address": ADDRESS,
             "addressSince": "2020-04-01", "residentSince": "2020-04-01", "isHouseholder": False,
             "householderName": {"familyName": "山田", "givenName": "太郎"}, "relationshipToHouseholder": "妻",
+            "municipalityCode": MUNICIPALITY_CODE}
+
+
+def child_resident_record(born: date) -> dict[str, Any]:
+    """桜's 住民票の写し (the municipality, once her birth is registered): a certificate about the daughter, which
+    the municipality issues to her mother's wallet (the offer names the daughter as its subject)."""
+    return {"familyName": "山田", "givenName": SAKURA_NAME, "birthDate": born.isoformat(), "familyNameKana": "ヤマダ",
+            "givenNameKana": "サクラ", "sex": 2, "address": ADDRESS, "addressSince": born.isoformat(),
+            "residentSince": born.isoformat(), "isHouseholder": False,
+            "householderName": {"familyName": "山田", "givenName": "太郎"}, "relationshipToHouseholder": "子",
             "municipalityCode": MUNICIPALITY_CODE}
 
 

@@ -128,7 +128,7 @@ def filled_form(data: Mapping[str, Any]) -> FilledForm:
                                  path=source.get("path", ""), credential_id=source.get("credentialId"),
                                  query_id=source.get("queryId"))
         fields.append(FilledField(f["id"], dict(f.get("label", {})), f.get("value"), f.get("text", ""), origin,
-                                  bool(f.get("required"))))
+                                  bool(f.get("required")), dict(f.get("texts", {}))))
     return FilledForm(str(data.get("procedure")), dict(data.get("title", {})), tuple(fields),
                       bool(data.get("verified")))
 
@@ -175,16 +175,17 @@ class Town:
             for sock in socks.values():
                 stack.callback(sock.close)
             institutions: dict[str, Institution] = {}
+            servers: list[BackgroundServer] = []
             for name, sock in socks.items():
                 spec = INSTITUTIONS[name]
                 url = f"http://127.0.0.1:{sock.getsockname()[1]}"
-                workspace = Workspace.init(folder / name, name=spec.name["ja"], did_web=url.removeprefix("http://"),
+                workspace = Workspace.init(folder / name, name=dict(spec.name), did_web=url.removeprefix("http://"),
                                            unencrypted=True, status_base_url=url, kinds=list(spec.kinds))
                 stack.callback(workspace.close)
                 token, digest = new_staff_token()
                 app = issuer_app(workspace, staff_tokens=[digest], settings=ServiceSettings(public_url=url))
                 stack.callback(app.state.jitsuin.close)
-                stack.enter_context(BackgroundServer(app, sock=sock))
+                servers.append(stack.enter_context(BackgroundServer(app, sock=sock)))
                 institutions[name] = Institution(spec, workspace, url, token)
 
             # demo only: these loopback authorities may be reached over http (did:web documents, status lists)
@@ -213,7 +214,9 @@ class Town:
             verifier_token, verifier_digest = new_verifier_token()
             settings = VerifierSettings(identity=identity, wallet_scheme=scheme, staff_tokens=(verifier_digest,))
             verifier = verifier_app(settings, policy=policy, procedures=builtin_procedures())
-            stack.enter_context(BackgroundServer(verifier, sock=verifier_sock))
+            servers.append(stack.enter_context(BackgroundServer(verifier, sock=verifier_sock)))
+            # on exit every server is told to stop first, so they wind down side by side, not one after another
+            stack.callback(lambda: [server.request_stop() for server in servers])
 
             store_path = folder / "wallet.db"
             store = WalletStore.create(store_path, WALLET_PASSPHRASE, opslimit=argon2id.OPSLIMIT_MIN,
@@ -247,11 +250,15 @@ class Town:
         return replace(form, fields=fields).render_table(lang=lang)
 
     def offer(self, issuer: str, type_name: str, claims: Mapping[str, Any], *,
-              formats: Iterable[str] = ("dc+sd-jwt",)) -> dict[str, Any]:
-        """A credential offer made by the institution's staff (OpenID4VCI, with a PIN): ``offer_uri``, ``tx_code``."""
+              formats: Iterable[str] = ("dc+sd-jwt",), subject: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        """A credential offer made by the institution's staff (OpenID4VCI, with a PIN): ``offer_uri``, ``tx_code``,
+        and ``offer_id`` for :meth:`issued_for`. ``subject`` (``{}`` or ``{"id": uri}``): the credential is about
+        that person (a child), not the wallet's holder, though bound to the wallet's key."""
         inst = self.institutions[issuer]
-        response = self.http.post(inst.url + "/offers", json={"type": type_name, "claims": dict(claims),
-                                                              "formats": list(formats), "tx_code": True},
+        body: dict[str, Any] = {"type": type_name, "claims": dict(claims), "formats": list(formats), "tx_code": True}
+        if subject is not None:
+            body["subject"] = dict(subject)
+        response = self.http.post(inst.url + "/offers", json=body,
                                   headers={"Authorization": f"Bearer {inst.staff_token}"})
         return _json(response)
 
@@ -264,24 +271,31 @@ class Town:
         """Offer, then receive: the credential is in the wallet."""
         return self.receive(self.offer(issuer, type_name, claims))
 
-    def last_issued(self, issuer: str) -> str:
-        """The id of the credential the institution signed that expires last, i.e. the last one issued when all
-        have the same validity (from its signing ledger: an SD-JWT VC carries no id, the institution's records do)."""
-        workspace = self.institutions[issuer].workspace
-        latest = next(workspace.ledger.latest_first(workspace.config.active_key().kid), None)
-        if latest is None:
-            raise LookupError(f"{issuer} has issued nothing yet")
-        return latest[0]
-
-    def revoke(self, issuer: str, credential_id: str, *, reason: str = "unspecified") -> dict[str, Any]:
-        """The institution's staff revoke a credential (VC-API ``/credentials/status``): the registry records it
-        and the status lists the service publishes change at once."""
+    def issued_for(self, issuer: str, offer: Mapping[str, Any]) -> dict[str, Any]:
+        """What the institution's records say an offer became (``GET /offers/{offer_id}/credentials``, staff):
+        ``state`` and the ``credentials`` (``credentialId``, ``format``) issued when the wallet redeemed it. An
+        SD-JWT VC carries no id; the issuer's records do."""
         inst = self.institutions[issuer]
-        body = {"credentialId": credential_id, "status": True, "reason": reason,
-                "credentialStatus": {"type": "BitstringStatusListEntry", "statusPurpose": "revocation"}}
-        response = self.http.post(inst.url + "/credentials/status", json=body,
-                                  headers={"Authorization": f"Bearer {inst.staff_token}"})
+        response = self.http.get(f"{inst.url}/offers/{offer['offer_id']}/credentials",
+                                 headers={"Authorization": f"Bearer {inst.staff_token}"})
         return _json(response)
+
+    def revoke(self, issuer: str, offer: Mapping[str, Any], *, reason: str = "unspecified") -> list[dict[str, Any]]:
+        """The institution's staff revoke what an offer was redeemed for (VC-API ``/credentials/status``, each
+        credential found by :meth:`issued_for`): the registry records it and the published status lists change
+        at once. The service's answers, one per credential; LookupError when the offer was never redeemed."""
+        inst = self.institutions[issuer]
+        found = self.issued_for(issuer, offer)
+        if not found["credentials"]:
+            raise LookupError(f"{issuer}'s offer {offer['offer_id']} was not redeemed ({found['state']})")
+        answers = []
+        for issued in found["credentials"]:
+            body = {"credentialId": issued["credentialId"], "status": True, "reason": reason,
+                    "credentialStatus": {"type": "BitstringStatusListEntry", "statusPurpose": "revocation"}}
+            response = self.http.post(inst.url + "/credentials/status", json=body,
+                                      headers={"Authorization": f"Bearer {inst.staff_token}"})
+            answers.append(_json(response))
+        return answers
 
     # --- the verifier (its staff side) ----------------------------------------------------------
 
@@ -303,10 +317,17 @@ class Town:
         return self.wallet.open_request(link)
 
     def plan(self, request: PresentationRequest, *,
-             approved: Mapping[str, Iterable[Iterable[str | int | None]]] | None = None) -> PresentationPlan:
-        """Exactly what would be disclosed: the requested claims of the newest matching credentials."""
+             approved: Mapping[str, Iterable[Iterable[str | int | None]]] | None = None,
+             optional: Iterable[str] = (), chosen: Mapping[str, str] | None = None) -> PresentationPlan:
+        """Exactly what would be disclosed: the requested claims of the newest matching credentials (``chosen``:
+        per query id, the stored credential id to use instead). ``optional``: credential query ids whose optional
+        credential sets the resident answers too (e.g. ``child``)."""
         match = match_dcql(request.dcql_query, self.store.credentials())
-        return plan_presentation(match, approved={k: [tuple(p) for p in v] for k, v in (approved or {}).items()})
+        wanted = set(optional)
+        sets = [s.index for s in match.sets
+                if not s.required and any(wanted & set(option) for option in s.options)]
+        return plan_presentation(match, approved={k: [tuple(p) for p in v] for k, v in (approved or {}).items()},
+                                 include_optional_sets=sets, chosen=chosen)
 
     def present(self, request: PresentationRequest, plan: PresentationPlan) -> HistoryEntry:
         """Send the approved presentation; WalletError ``RESPONSE_FAILED`` when the verifier refuses it."""

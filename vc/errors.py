@@ -88,6 +88,7 @@
     │       KEY_ROTATION_UNSUPPORTED, KEY_STILL_IN_USE, KEY_ACTIVE, FORMAT_UNSUPPORTED,
     │       FORMAT_KEY_MISMATCH, TYPE_NOT_ALLOWED, HOLDER_KEY_REQUIRED
     │       STATUS_ISSUER_MISMATCH (--key --status: the credential's issuer is not the workspace's)
+    │       OFFER_INVALID (an OpenID4VCI offer's formats, PIN or subject)
     └── UsageError                        USAGE: the caller misused the API (a bug, not bad input)
 
 Verification functions never raise these for a bad credential; they return a result whose failed

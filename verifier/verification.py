@@ -345,8 +345,10 @@ def _holder_checks(view: _View, requirement: Requirement | None, policy: Policy,
             subject = CheckResult.fail("subject", "SUBJECT_NOT_HOLDER",
                                        "the credential must be about the holder, and its subject is someone else")
         else:
-            subject, link, kind = decide_link(view.facts.claims, candidates,
-                                              rules=procedure.link_rules if procedure else None)
+            rules = None
+            if procedure is not None:
+                rules = requirement.links(procedure.link_rules) if requirement is not None else procedure.link_rules
+            subject, link, kind = decide_link(view.facts.claims, candidates, rules=rules)
     if mode.binding:
         if view.bound:
             checks.append(CheckResult.ok("holder_binding", "the presenter holds the key the credential is bound to"

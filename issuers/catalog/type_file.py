@@ -10,7 +10,6 @@ schema expects, not a YAML timestamp).
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -18,7 +17,8 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from vc.errors import CatalogError
+from vc.errors import CatalogError, VcError
+from vc.input import load_json
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -150,28 +150,20 @@ def read_document(path: Path) -> dict[str, Any]:
         raise CatalogError(f"{path.name}: larger than {MAX_FILE_BYTES} bytes; a type file is small",
                            code="TYPE_INVALID", file=str(path))
     try:
-        text = raw.decode("utf-8")
         if suffix == ".json":
-            data = json.loads(text, object_pairs_hook=_no_duplicates)
+            data = load_json(raw, max_bytes=MAX_FILE_BYTES)  # duplicate keys refused, as in YAML
         else:
+            text = raw.decode("utf-8")
             _refuse_aliases(text)
             data = yaml.load(text, Loader=_StrictYamlLoader)  # noqa: S506 - a SafeLoader subclass
-    except (UnicodeDecodeError, ValueError, yaml.YAMLError) as exc:
-        raise CatalogError(f"{path.name}: not valid {'JSON' if suffix == '.json' else 'YAML'}: {exc}",
+    except (VcError, UnicodeDecodeError, ValueError, yaml.YAMLError) as exc:
+        reason = exc.message if isinstance(exc, VcError) else exc
+        raise CatalogError(f"{path.name}: not valid {'JSON' if suffix == '.json' else 'YAML'}: {reason}",
                            code="TYPE_INVALID", file=str(path)) from exc
     if not isinstance(data, dict):
         raise CatalogError(f"{path.name}: the file must hold one object (a mapping)", code="TYPE_INVALID",
                            file=str(path))
     return data
-
-
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
-            raise ValueError(f"duplicate key {key!r}")
-        out[key] = value
-    return out
 
 
 def parse_model(model: type[TypeFile] | type[PartFile], data: dict[str, Any], *, file: str) -> Any:

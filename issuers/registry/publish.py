@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -22,6 +21,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from vc.atomic_file import write_atomic
 from vc.errors import UsageError
 from vc.status import (
     BitstringStatusList,
@@ -169,7 +169,7 @@ def publish_lists(
             signed = sign_credential(list_credential(snapshot, issuer=issuer, now=now, valid_for=valid_for, ttl=ttl))
             content = json.dumps(signed, ensure_ascii=False, indent=2).encode("utf-8") + b"\n"
         path = out / _file_name(info.url)
-        _write_atomic(path, content)
+        write_atomic(path, content, mode=0o644)  # a web server must never serve a half-written list
         written.append(PublishedFile(path, info.url, info.list_id, info.purpose, _MEDIA_TYPES[info.purpose]))
     return written
 
@@ -179,18 +179,3 @@ def _file_name(url: str) -> str:
     if not name or name in (".", ".."):
         raise UsageError(f"cannot derive a file name from the list URL {url}")
     return name
-
-
-def _write_atomic(path: Path, content: bytes) -> None:
-    # a web server must never serve a half-written list
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

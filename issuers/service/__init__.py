@@ -12,7 +12,7 @@ for wallets; the well-known documents and live status lists.
 from .app import GRANTS_DB, create_app
 from .auth import StaffAuth, hash_staff_token, new_staff_token
 from .context import ServiceContext
-from .grants import GrantError, GrantStore
+from .grants import GrantError, GrantStore, IssuedRecord, OfferRecord
 from .key_proofs import PROOF_TYP, HolderKey, KeyProof, verify_key_proof
 from .metadata import (
     OID4VCI_FORMATS,
@@ -37,12 +37,14 @@ __all__ = [
     "GrantError",
     "GrantStore",
     "HolderKey",
+    "IssuedRecord",
     "IssuerProfile",
     "KeyProof",
     "OAuthError",
     "OFFER_SCHEME",
     "OID4VCI_FORMATS",
     "OfferFormat",
+    "OfferRecord",
     "PRE_AUTHORIZED_GRANT",
     "PROOF_TYP",
     "ServiceContext",

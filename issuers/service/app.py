@@ -65,7 +65,8 @@ def create_app(
     settings = settings or ServiceSettings(public_url=public_url or workspace.config.status_base_url)
     signer = workspace.issuer(passphrase=passphrase)  # reads (decrypts) the key once, now, for every route
     key, vm = signer.key, signer.verification_method
-    profile = IssuerProfile(name=workspace.config.name, key_alg=key.alg, jose_alg=key.public.jose_alg)
+    profile = IssuerProfile(name=workspace.config.display_name(), key_alg=key.alg, jose_alg=key.public.jose_alg,
+                            names=workspace.config.names)
     kinds = set(workspace.config.kinds)
     types = {t.id: t for t in workspace.catalog.list() if not kinds or kinds & set(t.issuer_kinds)}
     extra = did_key_issuers.values() if isinstance(did_key_issuers, Mapping) else did_key_issuers
@@ -92,7 +93,7 @@ def create_app(
         configurations=credential_configurations(types.values(), profile),
         jwks=_jwks(workspace),
     )
-    app = FastAPI(title=f"jitsuin issuer: {workspace.config.name}", description=_DESCRIPTION, version="1.0")
+    app = FastAPI(title=f"jitsuin issuer: {workspace.config.display_name()}", description=_DESCRIPTION, version="1.0")
     app.state.jitsuin = ctx
     install_error_handlers(app)
     app.include_router(credentials.router)

@@ -9,6 +9,11 @@ reads the database file without the secret learns nothing but counts and expiry 
 Consuming is one ``BEGIN IMMEDIATE`` transaction (SQLite's single write lock), so of two workers racing to
 redeem the same code exactly one wins. Refusals carry a ``reason``: ``unknown``, ``expired``, ``used`` or
 ``wrong_check`` (a wrong ``tx_code``; after ``max_attempts`` wrong ones the code is burnt).
+
+Beside the grants, the staff's record of each offer (``oid4vci_offers``: its ``offer_id``, certificate type
+and times) and of the credentials issued when it was redeemed (``oid4vci_issued``: credential id, format,
+time), so the staff can find what an offer became (to revoke it, say). These rows are the issuer's records:
+they are not purged with the grants, and hold no claim value.
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from cryptography.exceptions import InvalidTag
@@ -32,7 +37,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from vc.errors import UsageError
 
-__all__ = ["GRANT_KINDS", "GrantError", "GrantStore"]
+__all__ = ["GRANT_KINDS", "GrantError", "GrantStore", "IssuedRecord", "OfferRecord"]
 
 GRANT_KINDS = ("offer", "code", "token", "nonce")
 _PURGE_AFTER = timedelta(days=1)  # used/expired rows stay a day so a replay is answered "used", not "unknown"
@@ -49,6 +54,23 @@ CREATE TABLE IF NOT EXISTS oid4vci_grants (
 )
 """
 _INDEX = "CREATE INDEX IF NOT EXISTS oid4vci_grants_expires ON oid4vci_grants (expires_at)"
+_OFFERS = """
+CREATE TABLE IF NOT EXISTS oid4vci_offers (
+    offer_id   TEXT PRIMARY KEY,
+    type       TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+)
+"""
+_ISSUED = """
+CREATE TABLE IF NOT EXISTS oid4vci_issued (
+    offer_id      TEXT NOT NULL,
+    credential_id TEXT NOT NULL,
+    format        TEXT NOT NULL,
+    issued_at     INTEGER NOT NULL,
+    PRIMARY KEY (offer_id, credential_id)
+)
+"""
 
 
 class GrantError(Exception):
@@ -64,6 +86,40 @@ class GrantError(Exception):
 
 
 @dataclass(frozen=True, slots=True)
+class IssuedRecord:
+    """A credential issued when an offer was redeemed: its id (the registry's, for revocation) and format."""
+
+    credential_id: str
+    format: str
+    issued_at: datetime
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"credentialId": self.credential_id, "format": self.format, "issuedAt": _iso(self.issued_at)}
+
+
+@dataclass(frozen=True, slots=True)
+class OfferRecord:
+    """The staff's record of an offer: its type, times, and the credentials it was redeemed for."""
+
+    offer_id: str
+    type: str
+    created_at: datetime
+    expires_at: datetime
+    credentials: tuple[IssuedRecord, ...] = ()
+
+    def state(self, now: datetime) -> str:
+        """``redeemed`` (credentials issued), ``expired`` (never redeemed, too late now) or ``pending``."""
+        if self.credentials:
+            return "redeemed"
+        return "expired" if self.expires_at <= now else "pending"
+
+    def to_dict(self, now: datetime) -> dict[str, Any]:
+        return {"offer_id": self.offer_id, "type": self.type, "state": self.state(now),
+                "created_at": _iso(self.created_at), "expires_at": _iso(self.expires_at),
+                "credentials": [c.to_dict() for c in self.credentials]}
+
+
+@dataclass(frozen=True, slots=True)
 class _Row:
     sealed: bytes | None
     check_hash: str | None
@@ -76,6 +132,14 @@ def _epoch(value: datetime) -> int:
     if value.tzinfo is None:
         raise UsageError("times must be timezone-aware")
     return int(value.timestamp())
+
+
+def _time(epoch: int) -> datetime:
+    return datetime.fromtimestamp(epoch, tz=timezone.utc)
+
+
+def _iso(value: datetime) -> str:
+    return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class GrantStore:
@@ -95,8 +159,8 @@ class GrantStore:
         self._conn.execute("PRAGMA journal_mode = WAL")
         self._conn.execute("PRAGMA synchronous = NORMAL")  # a lost grant on power failure only means a new offer
         with self._write() as conn:
-            conn.execute(_SCHEMA)
-            conn.execute(_INDEX)
+            for statement in (_SCHEMA, _INDEX, _OFFERS, _ISSUED):
+                conn.execute(statement)
         if os.name == "posix":
             os.chmod(self.path, 0o600)
 
@@ -176,6 +240,32 @@ class GrantStore:
             conn.execute("UPDATE oid4vci_grants SET sealed = ?, used_at = ? WHERE handle = ?",
                          (_seal(kind, secret, payload), _epoch(now) if done else None, _handle(kind, secret)))
         return payload
+
+    # --- the staff's offer records --------------------------------------------------------------
+
+    def record_offer(self, offer_id: str, type_id: str, *, created_at: datetime, expires_at: datetime) -> None:
+        """Remember an offer under its ``offer_id`` (the staff's handle for it, not a secret of the wallet's)."""
+        with self._write() as conn:
+            conn.execute("INSERT INTO oid4vci_offers (offer_id, type, created_at, expires_at) VALUES (?, ?, ?, ?)",
+                         (offer_id, type_id, _epoch(created_at), _epoch(expires_at)))
+
+    def record_issued(self, offer_id: str, credential_id: str, *, format: str, issued_at: datetime) -> None:
+        """Remember that redeeming offer ``offer_id`` issued ``credential_id`` (again: no change)."""
+        with self._write() as conn:
+            conn.execute("INSERT OR IGNORE INTO oid4vci_issued (offer_id, credential_id, format, issued_at) "
+                         "VALUES (?, ?, ?, ?)", (offer_id, credential_id, format, _epoch(issued_at)))
+
+    def offer_record(self, offer_id: str) -> OfferRecord | None:
+        """The record of offer ``offer_id`` with the credentials issued for it, oldest first; None if unknown."""
+        with self._lock:
+            found = self._conn.execute("SELECT type, created_at, expires_at FROM oid4vci_offers WHERE offer_id = ?",
+                                       (offer_id,)).fetchone()
+            if found is None:
+                return None
+            rows = self._conn.execute("SELECT credential_id, format, issued_at FROM oid4vci_issued "
+                                      "WHERE offer_id = ? ORDER BY issued_at, rowid", (offer_id,)).fetchall()
+        issued = tuple(IssuedRecord(cid, fmt, _time(at)) for cid, fmt, at in rows)
+        return OfferRecord(offer_id, found[0], _time(found[1]), _time(found[2]), issued)
 
     def count(self, kind: str | None = None) -> int:
         """How many rows are stored (of one kind); for tests and monitoring."""

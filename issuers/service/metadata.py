@@ -9,7 +9,7 @@ per-claim labels come from the type in Japanese and English (``credential_metada
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from issuers.catalog import CertificateType, describe_claims
@@ -38,11 +38,23 @@ _CRYPTOSUITE_FOR_KEY = {"Ed25519": "eddsa-rdfc-2022", "P-256": "ecdsa-rdfc-2019"
 
 @dataclass(frozen=True, slots=True)
 class IssuerProfile:
-    """What the metadata says about the issuer itself: display name and signing key type."""
+    """What the metadata says about the issuer itself: display name and signing key type.
+
+    ``names``: the name by language tag (``ja``, ``en``), published with their ``locale`` so a wallet shows
+    the resident's language; empty: ``name`` alone, with no locale.
+    """
 
     name: str
     key_alg: str  # "Ed25519" | "P-256"
     jose_alg: str  # "EdDSA" | "ES256"
+    names: Mapping[str, str] = field(default_factory=dict)
+
+    def display(self) -> list[dict[str, str]]:
+        """The issuer's ``display`` entries (OpenID4VCI section 12.2.4): one per language, Japanese first."""
+        if not self.names:
+            return [{"name": self.name}]
+        order = [tag for tag in LOCALES if tag in self.names] + [tag for tag in self.names if tag not in LOCALES]
+        return [{"name": self.names[tag], "locale": tag} for tag in order]
 
     @property
     def cryptosuite(self) -> str:
@@ -145,7 +157,7 @@ def credential_issuer_metadata(settings: ServiceSettings, issuer: IssuerProfile,
         "credential_endpoint": settings.url("/credential"),
         "nonce_endpoint": settings.url("/nonce"),
         "batch_credential_issuance": {"batch_size": settings.batch_size},
-        "display": [{"name": issuer.name}],  # one name, in whatever language the workspace gave it
+        "display": issuer.display(),
         "credential_configurations_supported": dict(configurations),
     }
 

@@ -9,12 +9,23 @@ claims wait, sealed, in the grant store until a wallet redeems the code. The PIN
 'openid-credential-offer://?credential_offer_uri=https%3A%2F%2Fcity.example.jp%2Foffers%2F...'
 >>> created.tx_code            # tell the resident
 '493027'
+>>> created.offer_id           # the staff's handle: GET /offers/{offer_id}/credentials after redemption
+'p2V1...'
+
+A credential is about its holder unless the offer names another subject (``subject_is_holder=False``, with
+or without ``subject_id``): a parent receives the child's certificate in the parent's wallet. It is then
+issued as ``dc+sd-jwt`` only, bound (``cnf``) to the key of the wallet that redeems the offer, with ``sub``
+naming the child (``subject_id``, else a fresh ``urn:uuid:``), so a verifier sees it is about someone else and
+accepts it only with a Household or Representation credential linking the holder to that person by the
+person claims ``familyName``, ``givenName`` and ``birthDate``, which the claims must therefore hold.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import secrets
+import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -22,16 +33,19 @@ from typing import Any
 from urllib.parse import quote
 
 from issuers.catalog import CertificateType, validate_claims
-from vc.errors import UsageError
+from vc.errors import UsageError, WorkspaceError
 
 from .grants import GrantStore
 from .metadata import OID4VCI_FORMATS, PRE_AUTHORIZED_GRANT, configuration_id
 from .settings import ServiceSettings
 
-__all__ = ["CreatedOffer", "OFFER_SCHEME", "create_offer", "offer_uri"]
+__all__ = ["CreatedOffer", "OFFER_SCHEME", "PERSON_CLAIMS", "create_offer", "offer_uri"]
 
 OFFER_SCHEME = "openid-credential-offer://"
 _TX_CODE_DESCRIPTION = "窓口でお伝えした番号を入力してください / Enter the PIN you were given at the counter"
+#: the claims a credential about someone other than its holder must carry (verifier.policy.identity links by them)
+PERSON_CLAIMS = ("familyName", "givenName", "birthDate")
+_URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,10 +59,14 @@ class CreatedOffer:
     tx_code: str | None
     expires_at: datetime
     credential_configuration_ids: tuple[str, ...]
+    offer_id: str = ""  # the staff's handle for what the offer becomes (not in the offer the wallet sees)
+    subject_id: str | None = None  # the credential's subject when it is not the holder
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready view (the staff endpoint's answer)."""
         return {
+            "offer_id": self.offer_id,
+            **({"subject": {"id": self.subject_id}} if self.subject_id is not None else {}),
             "offer_uri": self.offer_uri,
             "credential_offer": self.offer,
             "credential_offer_uri": self.reference_url,
@@ -75,8 +93,31 @@ def _pin(tx_code: bool | str | None, length: int) -> str | None:
     if tx_code is True:
         return "".join(secrets.choice("0123456789") for _ in range(length))
     if not isinstance(tx_code, str) or not tx_code.isascii() or not tx_code.isdigit() or not 4 <= len(tx_code) <= 12:
-        raise UsageError("a tx_code must be 4 to 12 digits (or True to draw one)")
+        raise WorkspaceError("a tx_code must be 4 to 12 digits (or true to draw one)", code="OFFER_INVALID")
     return tx_code
+
+
+def _subject(subject_id: str | None, subject_is_holder: bool, claims: Mapping[str, Any],
+             formats: list[str]) -> str | None:
+    """The subject id of a credential about someone other than the holder (None: about the holder)."""
+    if subject_is_holder and subject_id is None:
+        return None
+    if subject_id is not None and (not isinstance(subject_id, str) or len(subject_id) > 500
+                                   or not _URI.match(subject_id)):
+        raise WorkspaceError("subject.id must be a URI (a DID or e.g. urn:uuid:...) of at most 500 characters",
+                             code="OFFER_INVALID")
+    missing = [name for name in PERSON_CLAIMS if name not in claims]
+    if missing:
+        raise WorkspaceError(
+            "a credential about someone other than its holder needs the subject's " + ", ".join(PERSON_CLAIMS)
+            + " so a verifier can link them to the holder; missing: " + ", ".join(missing), code="OFFER_INVALID")
+    unbound = [f for f in formats if not OID4VCI_FORMATS[f].binds_by_key]
+    if unbound:
+        raise WorkspaceError(
+            f"a credential about someone other than its holder is offered as dc+sd-jwt only (bound to the holder's "
+            f"key by cnf, its sub naming the subject); {', '.join(unbound)} name the holder as the subject",
+            code="OFFER_INVALID")
+    return subject_id or f"urn:uuid:{uuid.uuid4()}"
 
 
 def create_offer(
@@ -89,19 +130,29 @@ def create_offer(
     tx_code: bool | str | None = None,
     by_reference: bool = True,
     ttl: timedelta | None = None,
+    subject_id: str | None = None,
+    subject_is_holder: bool = True,
     now: datetime | None = None,
 ) -> CreatedOffer:
     """Validate ``claims`` for ``ctype`` (CatalogError naming each bad field), store a pre-authorized code
-    (and the offer itself when ``by_reference``), and return the offer with its URIs and PIN.
+    (and the offer itself when ``by_reference``) and the staff's record of the offer, and return the offer
+    with its URIs, PIN and ``offer_id``.
 
-    ``formats`` are OpenID4VCI format names (default: all of ``dc+sd-jwt``, ``jwt_vc_json``, ``ldp_vc``);
-    the wallet chooses one of the offered configurations. ``tx_code=True`` draws a numeric PIN.
+    ``formats`` are OpenID4VCI format names (default: all of ``dc+sd-jwt``, ``jwt_vc_json``, ``ldp_vc``;
+    ``dc+sd-jwt`` alone for a subject other than the holder); the wallet chooses one of the offered
+    configurations. ``tx_code=True`` draws a numeric PIN. ``subject_id`` (or ``subject_is_holder=False``):
+    the credential is about that person, not the holder (see the module docstring). WorkspaceError
+    ``OFFER_INVALID`` names a bad format, PIN or subject.
     """
     validate_claims(ctype, claims)
-    chosen = list(formats) if formats else list(OID4VCI_FORMATS)
+    about_other = subject_id is not None or not subject_is_holder
+    default = [f.name for f in OID4VCI_FORMATS.values() if f.binds_by_key or not about_other]
+    chosen = list(formats) if formats else default
     unknown = [f for f in chosen if f not in OID4VCI_FORMATS]
     if unknown or len(set(chosen)) != len(chosen):
-        raise UsageError(f"formats must be distinct values from {', '.join(OID4VCI_FORMATS)}")
+        raise WorkspaceError(f"formats must be distinct values from {', '.join(OID4VCI_FORMATS)}",
+                             code="OFFER_INVALID")
+    subject = _subject(subject_id, subject_is_holder, claims, chosen)
     now = now or settings.now()
     expires_at = now + (ttl or settings.offer_ttl)
     pin = _pin(tx_code, settings.tx_code_length)
@@ -115,9 +166,13 @@ def create_offer(
         "credential_configuration_ids": list(config_ids),
         "grants": {PRE_AUTHORIZED_GRANT: grant},
     }
+    offer_id = secrets.token_urlsafe(16)
     payload = {"type": ctype.id, "version": ctype.version, "claims": dict(claims),
-               "configurations": list(config_ids), "tx_code": pin is not None}
+               "configurations": list(config_ids), "tx_code": pin is not None, "offer_id": offer_id}
+    if subject is not None:
+        payload["subject"] = {"id": subject}
     store.put("code", code, payload, expires_at=expires_at, check=pin, now=now)
+    store.record_offer(offer_id, ctype.id, created_at=now, expires_at=expires_at)
     reference_url = None
     if by_reference:
         reference = secrets.token_urlsafe(32)
@@ -132,4 +187,6 @@ def create_offer(
         tx_code=pin,
         expires_at=expires_at,
         credential_configuration_ids=config_ids,
+        offer_id=offer_id,
+        subject_id=subject,
     )

@@ -82,9 +82,13 @@ class BackgroundServer:
             time.sleep(0.01)
         return self
 
+    def request_stop(self) -> None:
+        """Ask the server to finish without waiting (several servers then stop side by side)."""
+        self._server.should_exit = True
+
     def stop(self) -> None:
         """Ask the server to finish and wait for the thread."""
-        self._server.should_exit = True
+        self.request_stop()
         self._thread.join(timeout=self._timeout)
 
     def __enter__(self) -> BackgroundServer:

@@ -4,7 +4,7 @@ Read with stdlib ``tomllib`` into pydantic models (the file is edited by people:
 written with :mod:`issuers.workspace.toml_writer`, atomically. Example::
 
     version = 1
-    name = "Example City"
+    name = "Example City"                       # or by language: {ja = "千代田区", en = "Chiyoda City"}
     issuer_did = "did:web:city.example.jp"
     did_web = "city.example.jp"
     db_url = "registry.db"
@@ -23,22 +23,24 @@ written with :mod:`issuers.workspace.toml_writer`, atomically. Example::
 
 from __future__ import annotations
 
-import os
-import tempfile
+import re
 import tomllib
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from vc.atomic_file import write_atomic
 from vc.errors import WorkspaceError
 
 from .toml_writer import dumps
 
-__all__ = ["CONFIG_FILE", "KeyEntry", "KeyState", "WorkspaceConfig", "read_config", "write_config"]
+__all__ = ["CONFIG_FILE", "KeyEntry", "KeyState", "WorkspaceConfig", "name_problem", "read_config", "write_config"]
 
 CONFIG_FILE = "jitsuin.toml"
 CONFIG_VERSION = 1
+
+_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")  # BCP 47, the shapes a name needs
 
 #: ``active`` signs; ``verify-only`` stays in the DID document so earlier credentials verify;
 #: ``retired`` is gone from the DID document (kept here so its kid is never handed out again)
@@ -65,12 +67,16 @@ class KeyEntry(BaseModel):
 
 
 class WorkspaceConfig(BaseModel):
-    """The whole config; ``db_url`` is a path relative to the workspace or a ``postgresql://`` URL."""
+    """The whole config; ``db_url`` is a path relative to the workspace or a ``postgresql://`` URL.
+
+    ``name`` is the institution's name: one string (no language given), or a table of names by BCP 47 language
+    tag (``{ja = "千代田区", en = "Chiyoda City"}``), which the issuer metadata publishes with their ``locale``.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     version: int = CONFIG_VERSION
-    name: str = Field(min_length=1)
+    name: str | dict[str, str]
     issuer_did: str
     did_web: str | None = None
     db_url: str = "registry.db"
@@ -87,12 +93,31 @@ class WorkspaceConfig(BaseModel):
             raise ValueError(f"config version {value} is not supported by this jitsuin (expects {CONFIG_VERSION})")
         return value
 
+    @field_validator("name")
+    @classmethod
+    def _names(cls, value: str | dict[str, str]) -> str | dict[str, str]:
+        problem = name_problem(value)
+        if problem:
+            raise ValueError(problem)
+        return value
+
     @field_validator("status_base_url")
     @classmethod
     def _no_trailing_slash(cls, value: str) -> str:
         if not value.startswith(("https://", "http://")):
             raise ValueError("status_base_url must be an http(s) URL")
         return value.rstrip("/")
+
+    @property
+    def names(self) -> dict[str, str]:
+        """The name by language tag; empty when the name is one string with no language."""
+        return {} if isinstance(self.name, str) else dict(self.name)
+
+    def display_name(self, lang: str = "ja") -> str:
+        """The name in ``lang``, else in Japanese, else the first given."""
+        if isinstance(self.name, str):
+            return self.name
+        return self.name.get(lang) or self.name.get("ja") or next(iter(self.name.values()))
 
     def active_key(self) -> KeyEntry:
         """The one key that signs now."""
@@ -111,6 +136,21 @@ class WorkspaceConfig(BaseModel):
         known = ", ".join(k.kid for k in self.keys) or "none"
         raise WorkspaceError(f"the workspace has no key {fragment!r} (keys: {known})", code="KEY_NOT_FOUND",
                              kid=fragment)
+
+
+def name_problem(value: object) -> str | None:
+    """What is wrong with an institution's name (one string, or names by language tag); None when it is fine."""
+    if isinstance(value, str):
+        texts, tags = [value], []
+    elif isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+        texts, tags = list(value.values()), list(value)
+    else:
+        return "name must be a string, or names by language tag ({ja = ..., en = ...})"
+    if not texts or any(not text.strip() or len(text) > 200 for text in texts):
+        return "name must be 1 to 200 characters (in each language)"
+    if any(not _LANGUAGE_TAG.match(tag) for tag in tags):
+        return "name's keys must be language tags (ja, en, ...)"
+    return None
 
 
 def read_config(folder: Path) -> WorkspaceConfig:
@@ -138,13 +178,4 @@ def write_config(folder: Path, config: WorkspaceConfig) -> None:
     data = config.model_dump(mode="json")
     text = dumps(data, header="jitsuin issuer workspace. Keys live in keys/; the registry in db_url.\n"
                               "Edit with care: `jitsuin key rotate|retire` maintain [[keys]].")
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".jitsuin.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, folder / CONFIG_FILE)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(folder / CONFIG_FILE, text)

@@ -2,7 +2,9 @@
 
 A holder is given as a public key (``PublicKey``, ``KeyPair`` or a JWK object: the subject is its
 did:key), or as a DID. did:key and did:jwk carry their key, so they bind an SD-JWT VC offline; any
-other DID is only the subject id (an SD-JWT VC for it needs the key itself).
+other DID is only the subject id (an SD-JWT VC for it needs the key itself). A ``Holder`` given as such
+is used as it is: ``Holder(subject_id="urn:uuid:...", jwk=parent_jwk)`` is a credential about someone
+else (a child) bound to the key of the person who holds and presents it (a parent).
 """
 
 from __future__ import annotations
@@ -18,8 +20,6 @@ from vc.keys import KeyPair, PublicKey
 
 __all__ = ["Holder", "HolderInput", "resolve_holder"]
 
-HolderInput = PublicKey | KeyPair | Mapping[str, Any] | str | None
-
 
 @dataclass(frozen=True, slots=True)
 class Holder:
@@ -29,10 +29,15 @@ class Holder:
     jwk: Mapping[str, Any] | None = None
 
 
+HolderInput = Holder | PublicKey | KeyPair | Mapping[str, Any] | str | None
+
+
 def resolve_holder(holder: HolderInput) -> Holder:
     """The subject id and binding key for ``holder``; UsageError for something that is neither."""
     if holder is None:
         return Holder()
+    if isinstance(holder, Holder):
+        return holder
     if isinstance(holder, KeyPair):
         holder = holder.public
     if isinstance(holder, Mapping):
@@ -52,4 +57,4 @@ def resolve_holder(holder: HolderInput) -> Holder:
         except VcError as exc:
             raise UsageError(f"the holder is not a usable DID: {exc.message}") from None
         return Holder(holder, None)
-    raise UsageError("holder must be a public key, a JWK object or a DID")
+    raise UsageError("holder must be a public key, a JWK object, a DID or a Holder")

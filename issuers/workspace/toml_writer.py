@@ -1,7 +1,8 @@
 """A small TOML writer for the workspace config (reading is stdlib ``tomllib``).
 
-Writes what the config holds and nothing more: top-level strings, integers, booleans and lists of
-strings, then arrays of tables (``[[keys]]``) whose values are of those kinds. ``None`` values are
+Writes what the config holds and nothing more: top-level strings, integers, booleans, lists of strings
+and inline tables of strings (``name = {ja = "千代田区", en = "Chiyoda City"}``), then arrays of tables
+(``[[keys]]``) whose values are of those kinds. ``None`` values are
 left out (TOML has no null). Anything else is a UsageError, so a config field of a new kind cannot be
 written wrongly by accident.
 """
@@ -53,6 +54,8 @@ def _value(value: Any, where: str) -> str:
         return _string(value)
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return "[" + ", ".join(_string(v) for v in value) + "]"
+    if isinstance(value, Mapping) and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+        return "{" + ", ".join(f"{_key(k)} = {_string(v)}" for k, v in value.items()) + "}"
     raise UsageError(f"the workspace config cannot hold a {type(value).__name__} at {where!r}")
 
 

@@ -24,8 +24,7 @@ from __future__ import annotations
 import json
 import logging
 import os
-import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -33,6 +32,7 @@ from urllib.parse import urlsplit
 
 from issuers.catalog import BUILTIN_TYPES_DIR, Catalog, CertificateType, register_catalog_contexts
 from issuers.registry import PublishedFile, StatusRegistry, open_registry, publish_lists
+from vc.atomic_file import write_atomic
 from vc.credentials import issue_credential
 from vc.did import did_key, did_web, did_web_document, did_web_url
 from vc.errors import CredentialNotFoundError, PassphraseRequiredError, UsageError, WorkspaceError
@@ -42,7 +42,7 @@ from vc.keys.keyfile import read_key_file, write_key_file
 from vc.model import format_datetime
 from vc.status import sign_status_list_token
 
-from .config import CONFIG_FILE, KeyEntry, WorkspaceConfig, read_config, write_config
+from .config import CONFIG_FILE, KeyEntry, WorkspaceConfig, name_problem, read_config, write_config
 from .holder import HolderInput
 from .issuance import IssuedCredential, Issuer
 from .signing_ledger import SignatureRecord, SigningLedger
@@ -93,7 +93,7 @@ class Workspace:
         cls,
         path: str | os.PathLike[str] | None = None,
         *,
-        name: str,
+        name: str | Mapping[str, str],
         did_web: str | None = None,
         db_url: str | None = None,
         passphrase: str | None = None,
@@ -108,7 +108,8 @@ class Workspace:
 
         The key is encrypted with ``passphrase`` (else ``$JITSUIN_PASSPHRASE``); ``unencrypted=True``
         writes it in the clear (demos and tests only). The issuer is ``did:web:<did_web>`` when given,
-        else the key's did:key. Status lists are published under ``status_base_url`` (default: the
+        else the key's did:key. ``name`` is one string or names by language tag (``{"ja": ..., "en": ...}``).
+        Status lists are published under ``status_base_url`` (default: the
         did:web origin and path; a did:key workspace gets ``http://localhost:8000`` until it sets one).
         """
         folder = Path(path) if path is not None else default_workspace_path()
@@ -117,6 +118,10 @@ class Workspace:
                                  code="WORKSPACE_EXISTS", path=str(folder))
         if alg not in _ALGS:
             raise UsageError(f"alg must be one of {', '.join(_ALGS)}")
+        name = name if isinstance(name, str) else dict(name)
+        problem = name_problem(name)
+        if problem:
+            raise WorkspaceError(f"cannot create the workspace: {problem}", code="WORKSPACE_CONFIG_INVALID")
         passphrase = _passphrase(passphrase)
         if passphrase is None and not unencrypted:
             raise PassphraseRequiredError(
@@ -284,7 +289,9 @@ class Workspace:
         if document is None:
             return None
         target = self.published_dir / urlsplit(did_web_url(self.issuer_did)).path.lstrip("/")
-        _write_atomic(target, json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        # a web server serves it: world-readable, and never half-written
+        write_atomic(target, json.dumps(document, ensure_ascii=False, indent=2) + "\n", mode=0o644)
         return target
 
     def rotate_key(self, *, passphrase: str | None = None, alg: str | None = None,
@@ -442,18 +449,3 @@ def _default_status_base(issuer_did: str) -> str:
 
 def _passphrase(value: str | None) -> str | None:
     return value if value is not None else os.environ.get(PASSPHRASE_ENV) or None
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -338,3 +338,11 @@ def test_issue_type_no_status(tmp_path, jitsuin, status_workspace):
     default = jitsuin("issue", "--type", "ResidentRecord", str(claims), "--format", "eddsa-rdfc-2022")
     assert default.code == 0 and "credentialStatus" in json.loads(default.out)
     assert _registered_ids(status_workspace) == [json.loads(default.out)["id"]]
+
+
+def test_error_messages_print_dids_and_brackets_verbatim(jitsuin):
+    """rich must not turn ':key:' into an emoji nor '[...]' into markup in an error message."""
+    run = jitsuin("did", "resolve", "did:key:zNotAKey[bold]")
+    assert run.code == 2
+    assert "did:key:" in run.err or "INVALID_DID" in run.err
+    assert "🔑" not in run.err

@@ -8,12 +8,17 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 
 import httpx
 import pytest
 
 from cli import demo_steps
+from examples import family
+from examples.world import Town, today
+from vc.errors import WalletError
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -46,10 +51,23 @@ def test_demo_walks_through_the_five_steps(jitsuin) -> None:
     daycare = _section(out, 3)
     assert "給与（baseSalary）は証明書に記載されていますが、この手続に不要なので送りません" in daycare
     assert "312000" not in daycare and "312,000" not in daycare  # the salary value appears nowhere
-    assert re.search(r"認定を受ける児童\s*\|\s*山田 一郎（子・2019-11-03）、山田 桜", daycare)
+    assert re.search(r"世帯の児童\s*\|\s*山田 一郎（子・2019-11-03）、山田 桜", daycare)
+    # the daughter's own certificate, held by her mother: about the child (sub), bound to the mother's key
+    assert re.search(r"about the child, held by the parent: sub urn:uuid:[0-9a-f-]{36}, not the wallet's key", daycare)
+    assert re.search(r"認定を受ける児童の名\s*\|\s*桜\s*\| ResidentRecordCredential \(千代田区\)", daycare)
     assert "is in the household as 妻" in daycare
+    assert "✓ 子 (child) linked to the applicant through 世帯 Household ✓ (続柄 子" in daycare
+    # the working hours read as a schedule, not as JSON
+    assert re.search(r"保護者（申請者）の就労時間\s*\|\s*週5日 9:00〜17:30（休憩60分、週37.5時間）", daycare)
+    assert '{"fixed"' not in out
+    # the issuer's metadata names it in ja and en: the wallet shows both
+    assert "発行者 issuer 株式会社霞が関商事 (Kasumigaseki Trading Co., Ltd.)" in daycare
 
     revoked = _section(out, 4)
+    # the employer's records say which credential its offer became (no guessing)
+    assert re.search(r"GET /offers/\{id\}/credentials\): redeemed, (urn:uuid:[0-9a-f-]{36}) \(dc\+sd-jwt\)", revoked)
+    looked_up = re.search(r"redeemed, (urn:uuid:[0-9a-f-]{36})", revoked).group(1)
+    assert f"revoked it (退職 affiliation_changed): {looked_up} -> revoked" in revoked
     assert "-> revoked" in revoked
     assert "refused: REVOKED" in revoked
     assert "did not verify (REVOKED)" in revoked
@@ -59,12 +77,49 @@ def test_demo_walks_through_the_five_steps(jitsuin) -> None:
     assert [e.split()[0] for e in entries] == ["提示", "提示", "不受理"]
     assert "(REVOKED)" in entries[2]
     assert "就労証明書 (株式会社霞が関商事): 15 claims in" in history
+    # the daughter's resident record, in the 保育認定 entries: what the procedure asked for, not her address
+    assert "住民票の写し (千代田区): 6 claims in birthDate, familyName, givenName, municipalityCode, " \
+           "relationshipToHouseholder, sex" in history
     assert "baseSalary" not in history
 
     times = re.findall(r"^\s+(出生届 birth registration|保育認定 daycare): (\d+) ms$", out, flags=re.M)
     assert [name for name, _ in times] == ["出生届 birth registration", "保育認定 daycare"]
     assert "every step behaved as expected" in out
     assert "312000" not in out
+
+
+def test_the_childs_certificate_is_refused_without_the_household_link(tmp_path: Path) -> None:
+    """The daycare step's child certificate (about the daughter, held by the mother) counts only through the
+    Household presented with it: without it the verifier refuses it with SUBJECT_NOT_LINKED, and with a household
+    that does not name the child (the one from before her birth) with LINK_PERSON_MISMATCH."""
+    born = today() - timedelta(days=3)
+    with Town.open(tmp_path, issuers=("city", "employer")) as town:
+        before_birth = town.issue_to_wallet("city", "Household", family.household())
+        town.issue_to_wallet("city", "Household", family.household(newborn=born))
+        town.receive(town.offer("city", "ResidentRecord", family.child_resident_record(born), subject={}))
+        town.issue_to_wallet("city", "ResidentTaxCertificate", family.resident_tax_certificate(today()))
+        town.issue_to_wallet("employer", "EmploymentCertificate", family.employment_certificate(today()))
+
+        def refused(*, without: str | None = None, household: str | None = None) -> dict:
+            created = town.request("daycare-certification")
+            request = town.open_request(created["link"])
+            plan = town.plan(request, optional=("child",), chosen={"household": household} if household else None)
+            assert "child" in [c.query_id for c in plan.credentials]
+            if without is not None:
+                plan = replace(plan, credentials=tuple(c for c in plan.credentials if c.query_id != without))
+            with pytest.raises(WalletError) as caught:
+                town.present(request, plan)
+            assert caught.value.code == "RESPONSE_FAILED"
+            return town.result(created)["outcome"]
+
+        def child_code(outcome: dict) -> str | None:
+            return next(c.get("code") for c in outcome["checks"] if c["check"] == "query:child")
+
+        alone = refused(without="household")
+        assert child_code(alone) == "SUBJECT_NOT_LINKED" and "SUBJECT_NOT_LINKED" in alone["codes"]
+        stranger = refused(household=before_birth.id)
+        assert child_code(stranger) == "LINK_PERSON_MISMATCH"
+        assert not alone["verified"] and not stranger["verified"]
 
 
 def test_interactive_demo_asks_and_a_refusal_sends_nothing(jitsuin) -> None:

@@ -115,6 +115,19 @@ def test_did_key_workspace_cannot_rotate(jitsuin, workspace_dir: Path) -> None:
     assert run.code == 2 and "KEY_ROTATION_UNSUPPORTED" in run.err and "did:web" in run.err
 
 
+def test_init_names_the_institution_in_japanese_and_english(jitsuin, workspace_dir: Path) -> None:
+    run = jitsuin("init", "--name", "千代田区", "--name-en", "Chiyoda City")
+    assert run.code == 0, run.err
+    assert "name:      千代田区 (ja), Chiyoda City (en)" in run.out
+    with Workspace.open(workspace_dir) as ws:
+        assert ws.config.names == {"ja": "千代田区", "en": "Chiyoda City"}
+    assert 'name = {ja = "千代田区", en = "Chiyoda City"}' in (workspace_dir / "jitsuin.toml").read_text("utf-8")
+    # an empty name is refused, named, before anything is made
+    other = workspace_dir.parent / "other"
+    run = jitsuin("init", "--name", "千代田区", "--name-en", " ", "--dir", str(other))
+    assert run.code == 2 and "WORKSPACE_CONFIG_INVALID" in run.err and not other.exists()
+
+
 def test_init_needs_a_passphrase_or_unencrypted(jitsuin, workspace_dir: Path, monkeypatch: pytest.MonkeyPatch
                                                 ) -> None:
     monkeypatch.delenv("JITSUIN_PASSPHRASE")

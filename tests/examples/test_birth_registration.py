@@ -17,7 +17,7 @@ def test_the_form_is_filled_from_both_certificates(capsys) -> None:
     out = capsys.readouterr().out
     assert "verifier: Chiyoda City (signed request: True)" in out
     assert "verified: True" in out
-    assert re.search(r"Child's sex\s*\|\s*女\s*\| BirthCertificateCredential \(Kasumigaseki Central Hospital\)", out)
+    assert re.search(r"Child's sex\s*\|\s*female\s*\| BirthCertificateCredential \(Kasumigaseki Central Hospital\)", out)
     assert re.search(r"Notifier's given name\s*\|\s*花子\s*\| ResidentRecordCredential \(Chiyoda City\)", out)
     assert out.rstrip().endswith("birth registration form complete")
 

@@ -12,6 +12,6 @@ def test_the_new_employer_verifies_with_its_trust_list(capsys) -> None:
     out = capsys.readouterr().out
     assert "verified: True" in out
     assert "insurance card symbol and number disclosed: False" in out
-    assert re.search(r"Tax withheld\s*\|\s*89,400円\s*\| WithholdingSlipCredential", out)
+    assert re.search(r"Tax withheld\s*\|\s*¥89,400\s*\| WithholdingSlipCredential", out)
     assert "without the insurer on the trust list: verified False (UNTRUSTED_ISSUER" in out
     assert out.rstrip().endswith("job change documents complete")

@@ -1,8 +1,8 @@
 """Test support for the verifier service: a live server (uvicorn on 127.0.0.1, a free port, in a
 thread), a clock tests can move, issuers and a wallet built from the library.
 
-Loaded by the conftests of tests/verifier/requests and tests/verifier/service (by file path:
-the test tree has no packages).
+The conftests of tests/verifier/requests and tests/verifier/service import its fixtures; test modules
+import it as ``tests.verifier.oid4vp_support``.
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ from pathlib import Path
 from vc.errors import PolicyError
 
 from .dcql import VC_TYPE_IRI, dcql_query
-from .form import DISPLAYS, FieldOrigin, FilledField, FilledForm, fill_form
+from .form import DISPLAYS, FORM_LANGUAGES, FieldOrigin, FilledField, FilledForm, fill_form
 from .matching import Candidate, assign_requirements, missing_requirements
 from .model import DCQL_FORMATS, SUBJECT_MODES, CredentialSet, FieldSource, FormField, Procedure, Requirement
 
@@ -27,6 +27,7 @@ __all__ = [
     "CredentialSet",
     "DCQL_FORMATS",
     "DISPLAYS",
+    "FORM_LANGUAGES",
     "FieldOrigin",
     "FieldSource",
     "FilledField",

@@ -2,8 +2,9 @@
 
 A form is filled only from a result that verified, and only from counted credentials that verified; a
 field whose sources gave nothing stays empty (``value`` None) for the resident or staff to complete.
-``value`` is the claim as disclosed (JSON types kept); ``text`` is how a person reads it (``display``
-renderers: dates in JST, names joined, ISO 5218 sex as 男/女, yen with separators ...).
+``value`` is the claim as disclosed (JSON types kept); ``texts`` is how a person reads it, in Japanese and
+English (``text`` is the Japanese), by the field's ``display`` renderer: dates in JST, names joined, ISO 5218
+sex as 男/女 (male/female), yen with separators, a working schedule as 週5日 9:00〜17:30 ...
 
 >>> form = procedure.fill_form(result)
 >>> form.to_dict()["fields"][0]
@@ -16,7 +17,7 @@ from __future__ import annotations
 import json
 import unicodedata
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
@@ -28,9 +29,11 @@ if TYPE_CHECKING:
 
     from .model import FieldSource, Procedure
 
-__all__ = ["DISPLAYS", "FieldOrigin", "FilledField", "FilledForm", "fill_form"]
+__all__ = ["DISPLAYS", "FORM_LANGUAGES", "FieldOrigin", "FilledField", "FilledForm", "fill_form"]
 
 _JST = timezone(timedelta(hours=9), "JST")
+#: the languages every filled field's text is rendered in (the first is ``FilledField.text``)
+FORM_LANGUAGES = ("ja", "en")
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,14 +67,20 @@ class FilledField:
     text: str
     origin: FieldOrigin | None
     required: bool = False
+    texts: Mapping[str, str] = field(default_factory=dict)  # by language; ``text`` is the Japanese
 
     @property
     def filled(self) -> bool:
         return self.origin is not None
 
+    def text_in(self, lang: str) -> str:
+        """The value as a person reads it in ``lang`` (``text`` when not rendered in that language)."""
+        return self.texts.get(lang, self.text)
+
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "label": dict(self.label), "value": self.value, "text": self.text,
-                "required": self.required, "source": self.origin.to_dict() if self.origin else None}
+                "texts": dict(self.texts), "required": self.required,
+                "source": self.origin.to_dict() if self.origin else None}
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +117,7 @@ class FilledForm:
             if f.origin is not None:
                 source = f"{f.origin.credential_type} ({f.origin.issuer or '?'})"
             mark = "*" if f.required and not f.filled else ""
-            rows.append((f.label.get(lang) or f.label.get("en") or f.id, f.text + mark, source))
+            rows.append((f.label.get(lang) or f.label.get("en") or f.id, f.text_in(lang) + mark, source))
         widths = [max(_width(r[i]) for r in rows) for i in range(3)]
         lines = [self.title.get(lang) or self.title.get("en") or self.procedure]
         if not self.verified:
@@ -142,8 +151,9 @@ def fill_form(procedure: Procedure, result: VerifierResult) -> FilledForm:
         value, origin = (None, None)
         if ok:
             value, origin = _first_value(procedure, result, spec.sources)
-        fields.append(FilledField(spec.id, spec.label, value, _render(spec.display, value) if origin else "", origin,
-                                  spec.required))
+        texts = {lang: _render(spec.display, value, lang) for lang in FORM_LANGUAGES} if origin else {}
+        fields.append(FilledField(spec.id, spec.label, value, texts.get(FORM_LANGUAGES[0], ""), origin,
+                                  spec.required, texts))
     return FilledForm(procedure.id, procedure.form_title, tuple(fields), ok)
 
 
@@ -187,23 +197,30 @@ def _resolve(value: Any, path: tuple[Any, ...], where: Mapping[str, Any]) -> Any
 
 
 # --- display renderers (registry) ------------------------------------------------------------
+# each renderer takes the value and a language (ja, en); personal data (names, addresses) stays as disclosed
+
+Renderer = Callable[[Any, str], str]
 
 
-def _text(value: Any) -> str:
+def _list_separator(lang: str) -> str:
+    return "、" if lang == "ja" else ", "
+
+
+def _text(value: Any, lang: str) -> str:
     if isinstance(value, bool):
-        return "はい" if value else "いいえ"
+        return ("はい" if value else "いいえ") if lang == "ja" else ("yes" if value else "no")
     if isinstance(value, list):
-        return "、".join(_text(v) for v in value)
+        return _list_separator(lang).join(_text(v, lang) for v in value)
     if isinstance(value, Mapping):
         return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     return str(value)
 
 
-def _each(fn: Callable[[Any], str]) -> Callable[[Any], str]:
-    return lambda v: "、".join(fn(x) for x in v) if isinstance(v, list) else fn(v)
+def _each(fn: Renderer) -> Renderer:
+    return lambda v, lang: _list_separator(lang).join(fn(x, lang) for x in v) if isinstance(v, list) else fn(v, lang)
 
 
-def _date(value: Any) -> str:
+def _date(value: Any, lang: str) -> str:
     if isinstance(value, str) and len(value) > 10:
         try:
             return parse_datetime(value).astimezone(_JST).date().isoformat()
@@ -212,20 +229,20 @@ def _date(value: Any) -> str:
     return str(value)
 
 
-def _datetime(value: Any) -> str:
+def _datetime(value: Any, lang: str) -> str:
     try:
         return parse_datetime(value).astimezone(_JST).strftime("%Y-%m-%d %H:%M")
     except VcError:
         return str(value)
 
 
-def _full_name(value: Any) -> str:
+def _full_name(value: Any, lang: str) -> str:
     if isinstance(value, Mapping):
-        return " ".join(str(value[k]) for k in ("familyName", "givenName") if value.get(k)) or _text(value)
+        return " ".join(str(value[k]) for k in ("familyName", "givenName") if value.get(k)) or _text(value, lang)
     return str(value)
 
 
-def _address(value: Any) -> str:
+def _address(value: Any, lang: str) -> str:
     if isinstance(value, Mapping):
         if value.get("fullAddress"):
             return str(value["fullAddress"])
@@ -233,31 +250,93 @@ def _address(value: Any) -> str:
         text = "".join(str(p) for p in parts if p)
         if value.get("buildingNameEtc"):
             text += " " + str(value["buildingNameEtc"])
-        return text or _text(value)
+        return text or _text(value, lang)
     return str(value)
 
 
-_SEX = {0: "不明", 1: "男", 2: "女", 9: "適用不能"}
+_SEX = {"ja": {0: "不明", 1: "男", 2: "女", 9: "適用不能"},
+        "en": {0: "unknown", 1: "male", 2: "female", 9: "not applicable"}}
 
 
-def _sex(value: Any) -> str:
-    return _SEX.get(value, str(value)) if isinstance(value, int) and not isinstance(value, bool) else str(value)
+def _sex(value: Any, lang: str) -> str:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return _SEX.get(lang, _SEX["en"]).get(value, str(value))
+    return str(value)
 
 
-def _yen(value: Any) -> str:
-    return f"{value:,}円" if isinstance(value, int) and not isinstance(value, bool) else str(value)
+def _yen(value: Any, lang: str) -> str:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}円" if lang == "ja" else f"¥{value:,}"
+    return str(value)
 
 
-def _member(value: Any) -> str:
+def _member(value: Any, lang: str) -> str:
     if isinstance(value, Mapping):
-        name = _full_name(value)
+        name = _full_name(value, lang)
         extra = [str(value[k]) for k in ("relationshipToHouseholder", "birthDate") if value.get(k)]
-        return f"{name}（{'・'.join(extra)}）" if extra else name
+        if not extra:
+            return name
+        return f"{name}（{'・'.join(extra)}）" if lang == "ja" else f"{name} ({', '.join(extra)})"
     return str(value)
+
+
+def _number(value: float) -> str:
+    return f"{value:.1f}".removesuffix(".0")
+
+
+def _clock(value: Any) -> tuple[str, int] | None:
+    """``"09:00"`` / ``"09:00:00"`` -> (``"9:00"``, minutes since midnight); None for anything else."""
+    if not isinstance(value, str):
+        return None
+    parts = value.split(":")
+    if len(parts) not in (2, 3) or not all(p.isdigit() for p in parts) or not (
+            0 <= int(parts[0]) < 24 and 0 <= int(parts[1]) < 60):
+        return None
+    hours, minutes = int(parts[0]), int(parts[1])
+    return f"{hours}:{minutes:02d}", hours * 60 + minutes
+
+
+def _fixed_schedule(fixed: Mapping[str, Any], lang: str) -> str | None:
+    days = fixed.get("daysPerWeek")
+    start, end = _clock(fixed.get("startTime")), _clock(fixed.get("endTime"))
+    if not isinstance(days, (int, float)) or isinstance(days, bool) or start is None or end is None:
+        return None
+    rest = fixed.get("breakMinutes")
+    rest = rest if isinstance(rest, int) and not isinstance(rest, bool) else 0
+    span = (end[1] - start[1]) % (24 * 60) or 24 * 60  # past midnight: a night shift
+    weekly = max(span - rest, 0) * days / 60
+    if lang == "ja":
+        extra = ([f"休憩{rest}分"] if rest else []) + [f"週{_number(weekly)}時間"]
+        return f"週{_number(days)}日 {start[0]}〜{end[0]}（{'、'.join(extra)}）"
+    extra = ([f"{rest} min break"] if rest else []) + [f"{_number(weekly)} h a week"]
+    return f"{_number(days)} days a week, {start[0]}–{end[0]} ({'; '.join(extra)})"
+
+
+def _variable_schedule(variable: Mapping[str, Any], lang: str) -> str | None:
+    days, hours = variable.get("monthlyDays"), variable.get("monthlyHours")
+    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (days, hours)):
+        return None
+    if lang == "ja":
+        return f"月{_number(days)}日・月{_number(hours)}時間"
+    return f"{_number(days)} days and {_number(hours)} h a month"
+
+
+def _schedule(value: Any, lang: str) -> str:
+    """A working schedule (catalog.md 2.6 ``schedule``): fixed hours per week, or days and hours per month."""
+    if isinstance(value, Mapping):
+        if isinstance(value.get("fixed"), Mapping):
+            text = _fixed_schedule(value["fixed"], lang)
+        elif isinstance(value.get("variable"), Mapping):
+            text = _variable_schedule(value["variable"], lang)
+        else:
+            text = None
+        if text is not None:
+            return text
+    return _text(value, lang)
 
 
 #: display name -> renderer (procedure files name these in ``display``)
-DISPLAYS: Mapping[str, Callable[[Any], str]] = {
+DISPLAYS: Mapping[str, Renderer] = {
     "text": _text,
     "date": _each(_date),
     "datetime": _each(_datetime),
@@ -266,8 +345,9 @@ DISPLAYS: Mapping[str, Callable[[Any], str]] = {
     "sex": _each(_sex),
     "yen": _each(_yen),
     "member": _each(_member),
+    "schedule": _each(_schedule),
 }
 
 
-def _render(display: str, value: Any) -> str:
-    return DISPLAYS[display](value)
+def _render(display: str, value: Any, lang: str) -> str:
+    return DISPLAYS[display](value, lang)

@@ -17,6 +17,8 @@ File shape (YAML or JSON; ``verifier/procedures/builtin/`` holds the shipped one
         maxAgeDays: 90                        # at most this long after validFrom / iat
         holderBinding: true                   # DCQL require_cryptographic_holder_binding (default true)
         claims: [{path: [familyName]}, {path: [school, name]}]   # relative to the subject
+        links: {household: {relationships: [子]}}   # optional: this credential's own link rules (else the
+                                                  # procedure's ``links``), e.g. a child's but not a partner's
     credentialSets:                           # alternatives, by credential id (DCQL credential_sets)
       - {options: [[enrollment]]}
       - {options: [[household], [representation]], required: false}
@@ -32,7 +34,8 @@ File shape (YAML or JSON; ``verifier/procedures/builtin/`` holds the shipped one
           label: {ja: 児童生徒の氏, en: Student's family name}
           from: [{credential: enrollment, path: [familyName]}]
           required: true
-          display: text                       # how the CLI table shows it (verifier.procedures.form)
+          display: text                       # how it reads (verifier.procedures.form DISPLAYS: text, date,
+                                              # datetime, full_name, address, sex, yen, member, schedule)
 
 Every form source must be covered by a claim the procedure asks for, so a form never shows what was not
 requested.
@@ -97,6 +100,11 @@ class Requirement:
     max_age: timedelta | None = None
     holder_binding: bool = True
     claim_values: Mapping[ClaimPath, tuple[Any, ...]] = field(default_factory=dict, compare=False)
+    link_rules: LinkRules | None = None  # None: the procedure's
+
+    def links(self, procedure_rules: LinkRules) -> LinkRules:
+        """The household/proxy link rules for a credential filling this requirement."""
+        return self.link_rules if self.link_rules is not None else procedure_rules
 
     @property
     def type_names(self) -> frozenset[str]:
@@ -269,6 +277,7 @@ class _CredentialFile(BaseModel):
     max_age_days: int | None = Field(default=None, alias="maxAgeDays", ge=1)
     holder_binding: bool = Field(default=True, alias="holderBinding")
     claims: list[_ClaimFile] = Field(min_length=1)
+    links: _LinksFile | None = None
 
     @model_validator(mode="after")
     def _metadata(self) -> _CredentialFile:
@@ -278,9 +287,12 @@ class _CredentialFile(BaseModel):
             raise ValueError("an ldp_vc / jwt_vc_json credential needs 'typeIri' (the expanded type IRI)")
         if len(set(self.formats)) != len(self.formats):
             raise ValueError("'formats' lists a format twice")
+        if self.links is not None and self.subject not in ("linked", "holder_or_linked"):
+            raise ValueError("'links' is for a credential whose subject may be linked (subject: linked or "
+                             "holder_or_linked)")
         return self
 
-    def to_requirement(self) -> Requirement:
+    def to_requirement(self, *, scope: frozenset[str]) -> Requirement:
         claims = tuple(tuple(c.path) for c in self.claims)
         return Requirement(
             id=self.id, type=self.type, formats=tuple(self.formats), claims=claims, subject=self.subject,
@@ -288,6 +300,7 @@ class _CredentialFile(BaseModel):
             max_age=timedelta(days=self.max_age_days) if self.max_age_days else None,
             holder_binding=self.holder_binding,
             claim_values={tuple(c.path): tuple(c.values) for c in self.claims if c.values},
+            link_rules=self.links.to_rules(scope) if self.links is not None else None,
         )
 
 
@@ -315,6 +328,13 @@ class _LinksFile(BaseModel):
 
     household: _HouseholdLinkFile | None = None
     representation: _RepresentationLinkFile | None = None
+
+    def to_rules(self, scope: frozenset[str]) -> LinkRules:
+        return LinkRules(
+            household_relationships=frozenset(self.household.relationships) if self.household else None,
+            representation_bases=frozenset(self.representation.bases) if self.representation else None,
+            scope=scope,
+        )
 
 
 class _SourceFile(BaseModel):
@@ -359,7 +379,7 @@ class _ProcedureFile(BaseModel):
     def to_procedure(self) -> Procedure:
         from .form import DISPLAYS
 
-        requirements = tuple(c.to_requirement() for c in self.credentials)
+        requirements = tuple(c.to_requirement(scope=frozenset(self.scope)) for c in self.credentials)
         by_id = {r.id: r for r in requirements}
         if len(by_id) != len(requirements):
             raise PolicyError("two credentials share an id", code="PROCEDURE_INVALID")
@@ -394,7 +414,6 @@ class _ProcedureFile(BaseModel):
             fields.append(FormField(f.id, _text(f.label), tuple(sources), f.required, f.display))
         if len({f.id for f in fields}) != len(fields):
             raise PolicyError("two form fields share an id", code="PROCEDURE_INVALID")
-        links = self.links
         return Procedure(
             id=self.id,
             version=self.version,
@@ -403,11 +422,7 @@ class _ProcedureFile(BaseModel):
             scope=frozenset(self.scope),
             requirements=requirements,
             credential_sets=sets,
-            link_rules=LinkRules(
-                household_relationships=frozenset(links.household.relationships) if links.household else None,
-                representation_bases=frozenset(links.representation.bases) if links.representation else None,
-                scope=frozenset(self.scope),
-            ),
+            link_rules=self.links.to_rules(frozenset(self.scope)),
             trust_entries=tuple(e.to_entry() for e in self.trust),
             form_title=_text(self.form.title),
             fields=tuple(fields),

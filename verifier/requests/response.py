@@ -50,9 +50,20 @@ class AcceptedCredential:
     claims: dict[str, Any]
     presented: PresentedCredential | None = field(default=None, repr=False, compare=False)
 
+    @property
+    def link(self) -> str | None:
+        """How a credential about someone other than the holder was linked to them (``household:子``,
+        ``representation:親権``; ``verifier.policy.links``), when a policy accepted it that way."""
+        source = self.presented.source if self.presented is not None else None
+        link = getattr(source, "link", None)
+        return link if isinstance(link, str) else None
+
     def to_dict(self) -> dict[str, Any]:
-        return {"query_id": self.query_id, "format": self.format, "issuer": self.issuer,
-                "types": list(self.types), "claims": self.claims}
+        out: dict[str, Any] = {"query_id": self.query_id, "format": self.format, "issuer": self.issuer,
+                               "types": list(self.types), "claims": self.claims}
+        if self.link is not None:
+            out["link"] = self.link
+        return out
 
 
 @dataclass(frozen=True)

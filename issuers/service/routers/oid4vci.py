@@ -1,4 +1,5 @@
-"""OpenID4VCI 1.0 endpoints: offers (staff), offer by reference, token, nonce, credential (wallets).
+"""OpenID4VCI 1.0 endpoints: offers (staff), offer by reference, token, nonce, credential (wallets), and the
+staff's lookup of what an offer was redeemed for (``GET /offers/{offer_id}/credentials``).
 
 Pre-authorized code flow only. Errors on the wallet endpoints are OAuth error objects:
 
@@ -19,6 +20,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
+from issuers.workspace import Holder
 from vc.errors import InputError, VcError, WorkspaceError
 
 from vc.http_body import read_form, read_json_object
@@ -28,7 +30,7 @@ from ..grants import GrantError
 from ..key_proofs import KeyProof, verify_key_proof
 from ..metadata import OID4VCI_FORMATS, PRE_AUTHORIZED_GRANT, split_configuration_id
 from ..offers import create_offer
-from ..problems import OAuthError
+from ..problems import OAuthError, problem_response
 from .staff import STAFF_RESPONSES, require_staff
 
 __all__ = ["router"]
@@ -51,12 +53,23 @@ _NONCE_REASONS = {
 # --- offers (staff) -------------------------------------------------------------------------
 
 
+class OfferSubject(BaseModel):
+    """Whom the credential is about when that is not the holder (a child, a ward)."""
+
+    id: str | None = Field(default=None, description="A URI naming the subject (a DID, urn:uuid:...); default: a "
+                                                     "fresh urn:uuid:")
+
+
 class CreateOfferRequest(BaseModel):
     """A new credential offer for one resident."""
 
     type: str = Field(description="Certificate type id, e.g. ResidentRecord")
     claims: dict[str, Any]
-    formats: list[str] | None = Field(default=None, description="dc+sd-jwt, jwt_vc_json, ldp_vc (default: all)")
+    subject: OfferSubject | None = Field(
+        default=None, description="Present when the credential is about someone other than the holder: it is then "
+                                  "issued as dc+sd-jwt bound to the holder's key, with sub naming the subject")
+    formats: list[str] | None = Field(default=None, description="dc+sd-jwt, jwt_vc_json, ldp_vc (default: all; "
+                                                                "dc+sd-jwt only with a subject)")
     tx_code: bool | str = Field(default=True, description="true: draw a PIN; a string: that PIN; false: none")
     by_reference: bool = True
     expires_in: int | None = Field(default=None, gt=0, le=30 * 86400, description="seconds")
@@ -76,8 +89,23 @@ async def new_offer(request: Request, ctx: ServiceContext = Depends(service_cont
     created = await ctx.run(
         create_offer, ctx.grants, ctx.settings, ctype, offer_request.claims, formats=offer_request.formats,
         tx_code=offer_request.tx_code, by_reference=offer_request.by_reference,
-        ttl=timedelta(seconds=offer_request.expires_in) if offer_request.expires_in else None)
+        ttl=timedelta(seconds=offer_request.expires_in) if offer_request.expires_in else None,
+        subject_id=offer_request.subject.id if offer_request.subject else None,
+        subject_is_holder=offer_request.subject is None)
     return JSONResponse(created.to_dict(), status_code=201, headers=_NO_STORE)
+
+
+@router.get("/offers/{offer_id}/credentials", dependencies=[Depends(require_staff)],
+            responses={**STAFF_RESPONSES, 404: {"description": "No offer with this id (problem details)"}},
+            summary="What an offer was redeemed for (staff)")
+async def offer_credentials(offer_id: str, ctx: ServiceContext = Depends(service_context)) -> JSONResponse:
+    """The offer's ``state`` (``pending``, ``redeemed``, ``expired``) and the ids of the credentials issued when a
+    wallet redeemed it: what the staff revoke (``POST /credentials/status``) when the certificate is withdrawn."""
+    record = await ctx.run(ctx.grants.offer_record, offer_id)
+    if record is None:
+        return problem_response(404, title="Offer not found", detail="no offer with this offer_id was made here",
+                                instance="/offers/{offer_id}/credentials", headers=_NO_STORE)
+    return JSONResponse(record.to_dict(ctx.settings.now()), headers=_NO_STORE)
 
 
 @router.get("/offers/{reference}", summary="A credential offer by reference")
@@ -120,7 +148,8 @@ async def token(request: Request, ctx: ServiceContext = Depends(service_context)
         raise OAuthError("invalid_grant", _GRANT_REASONS[exc.reason]) from None
     access_token = secrets.token_urlsafe(32)
     ttl = ctx.settings.access_token_ttl
-    payload = {k: grant[k] for k in ("type", "version", "claims", "configurations")}
+    payload = {k: grant[k] for k in ("type", "version", "claims", "configurations", "offer_id", "subject")
+               if k in grant}
     await ctx.run(ctx.grants.put, "token", access_token, payload, expires_at=now + ttl, now=now)
     return JSONResponse({"access_token": access_token, "token_type": "Bearer", "expires_in": int(ttl.total_seconds())},
                         headers=_NO_STORE)
@@ -202,14 +231,20 @@ async def credential(request: Request, ctx: ServiceContext = Depends(service_con
     split = split_configuration_id(config_id)
     assert split is not None
     fmt = OID4VCI_FORMATS[split[1]]
+    subject = grant.get("subject", {}).get("id")
     issued = []
     for proof in proofs:
-        holder = proof.key.public if fmt.binds_by_key or proof.key.did is None else proof.key.did
+        holder: Any = proof.key.public if fmt.binds_by_key or proof.key.did is None else proof.key.did
+        if subject is not None:  # about someone else (a child): that subject, bound to this wallet's key
+            holder = Holder(subject_id=subject, jwk=proof.key.public.to_jwk())
         try:
             result = await ctx.run(ctx.issue, grant["type"], grant["claims"],
                                    format=fmt.workspace_format(ctx.profile), holder=holder)
         except (InputError, WorkspaceError) as exc:
             raise OAuthError("credential_request_denied", exc.message) from None
+        if grant.get("offer_id"):
+            await ctx.run(ctx.grants.record_issued, grant["offer_id"], result.credential_id, format=fmt.name,
+                          issued_at=now)
         issued.append({"credential": result.credential})
     return JSONResponse({"credentials": issued}, headers=_NO_STORE)
 

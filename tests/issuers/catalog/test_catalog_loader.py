@@ -249,6 +249,13 @@ def test_yaml_duplicate_keys_refused(minimal_type: dict, write_type: WriteType) 
         load_type_file(path)
 
 
+def test_json_duplicate_keys_refused(minimal_type: dict, write_type: WriteType) -> None:
+    path = write_type(minimal_type, suffix=".json")
+    path.write_text(path.read_text(encoding="utf-8").replace("{", '{"version": "2.0.0", ', 1), encoding="utf-8")
+    with pytest.raises(CatalogError, match="not valid JSON: duplicate member name 'version'"):
+        load_type_file(path)
+
+
 def test_yaml_dates_and_yes_stay_strings(minimal_type: dict, write_type: WriteType) -> None:
     path = write_type(minimal_type)
     text = path.read_text(encoding="utf-8").replace("permitSince: '2025-04-01'", "permitSince: 2025-04-01")

@@ -109,3 +109,22 @@ def test_old_rows_are_purged_on_the_way(db: Path) -> None:
         store.put("nonce", "old", expires_at=NOW)
         store.put("nonce", "new", expires_at=LATER + timedelta(days=2), now=NOW + timedelta(days=2))
         assert store.count("nonce") == 1
+
+
+def test_offer_records_outlive_the_grants_and_hold_no_claim(db: Path) -> None:
+    with GrantStore(db) as store:
+        store.put("code", "secret-code", CLAIMS, expires_at=LATER)
+        store.record_offer("offer-1", "ResidentRecord", created_at=NOW, expires_at=LATER)
+        assert store.offer_record("offer-1").state(NOW) == "pending"
+        assert store.offer_record("offer-1").state(LATER) == "expired"
+        store.record_issued("offer-1", "urn:uuid:a", format="dc+sd-jwt", issued_at=NOW)
+        store.record_issued("offer-1", "urn:uuid:a", format="dc+sd-jwt", issued_at=NOW)  # the same: recorded once
+        store.record_issued("offer-1", "urn:uuid:b", format="dc+sd-jwt", issued_at=LATER)
+        # a write long after: the expired grants are purged, the staff's records stay
+        store.put("nonce", "n-1", expires_at=NOW + timedelta(days=30), now=NOW + timedelta(days=10))
+        assert store.count("code") == 0
+        record = store.offer_record("offer-1")
+        assert record is not None and record.state(NOW + timedelta(days=10)) == "redeemed"
+        assert [c.credential_id for c in record.credentials] == ["urn:uuid:a", "urn:uuid:b"]
+        assert store.offer_record("offer-2") is None
+    assert "山田".encode() not in db.read_bytes()

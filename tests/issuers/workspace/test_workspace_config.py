@@ -25,6 +25,7 @@ def test_toml_writer_round_trips_through_tomllib() -> None:
         "kinds": ["municipality", "学校"],
         "nothing": None,
         "日本語キー": "値",
+        "names": {"ja": "千代田区", "en": 'Chiyoda "City"', "zh-Hant": "千代田區"},
         "keys": [{"kid": "key-1", "state": "active", "retired": None}, {"kid": "key-2", "state": "verify-only"}],
     }
     parsed = tomllib.loads(dumps(data, header="a header\nsecond line"))
@@ -37,7 +38,9 @@ def test_toml_writer_refuses_what_it_cannot_write() -> None:
     with pytest.raises(UsageError):
         dumps({"x": 1.5})
     with pytest.raises(UsageError):
-        dumps({"x": {"nested": "table"}})
+        dumps({"x": {"nested": {"deeper": "table"}}})
+    with pytest.raises(UsageError):
+        dumps({"x": {"count": 1}})
 
 
 def test_ledger_keeps_the_latest_expiry_per_credential_and_key(tmp_path: Path) -> None:
@@ -101,3 +104,25 @@ def test_holders() -> None:
         resolve_holder("not a did")
     with pytest.raises(UsageError):
         resolve_holder({"kty": "OKP"})
+
+
+def test_the_institution_is_named_in_each_language(tmp_path: Path) -> None:
+    from issuers.workspace import Workspace
+
+    with Workspace.init(tmp_path / "city", name={"ja": "千代田区", "en": "Chiyoda City"}, unencrypted=True) as ws:
+        assert ws.config.names == {"ja": "千代田区", "en": "Chiyoda City"}
+        assert ws.config.display_name("en") == "Chiyoda City" and ws.config.display_name("fr") == "千代田区"
+    with Workspace.open(tmp_path / "city") as again:  # written as a TOML inline table, read back the same
+        assert again.config.name == {"ja": "千代田区", "en": "Chiyoda City"}
+    with Workspace.init(tmp_path / "plain", name="Example City", unencrypted=True) as plain:
+        assert plain.config.names == {} and plain.config.display_name("en") == "Example City"
+
+
+@pytest.mark.parametrize("name", ["", {}, {"ja": ""}, {"not a tag": "x"}, {"en": "x" * 201}])
+def test_a_bad_institution_name_is_refused(tmp_path: Path, name: object) -> None:
+    from issuers.workspace import Workspace
+
+    with pytest.raises(WorkspaceError) as caught:
+        Workspace.init(tmp_path / "city", name=name, unencrypted=True)  # type: ignore[arg-type]
+    assert caught.value.code == "WORKSPACE_CONFIG_INVALID" and "name" in caught.value.message
+    assert not (tmp_path / "city").exists()  # refused before anything was made

@@ -144,6 +144,32 @@ def test_record_key_makes_reissue_idempotent(web_ws: Workspace) -> None:
     assert sd.credential_id != first.credential_id
 
 
+def test_issue_many_registers_a_chunk_and_fails_only_the_bad_rows(web_ws: Workspace) -> None:
+    from issuers.workspace import IssueRequest, idempotency_key
+    from vc.errors import RegistryError, UsageError
+
+    ctype = web_ws.certificate_type("BirthCertificate")
+    claims = sample(web_ws, "BirthCertificate")
+    # a record key already taken by a credential of another type: the registry refuses that row only
+    web_ws.registry.register(credential_id="urn:uuid:other", credential_type="OtherCredential", format="vc+jwt",
+                             idempotency_key=idempotency_key(ctype.id, "vc+jwt", "B-3"))
+    requests = [IssueRequest(claims, record_key=f"B-{n}") for n in range(4)]
+    requests.append(IssueRequest(claims, holder="not a DID", record_key="B-4"))
+    issuer = web_ws.issuer()
+    first = issuer.issue_many(ctype, requests, format="vc+jwt", now=NOW)
+    assert [type(o).__name__ for o in first] == ["IssuedCredential"] * 3 + ["RegistryError", "UsageError"]
+    assert isinstance(first[3], RegistryError) and first[3].code == "IDEMPOTENCY_CONFLICT"
+    assert isinstance(first[4], UsageError)
+    assert len({o.credential_id for o in first[:3]}) == 3 and all(o.created for o in first[:3])
+    result = check(web_ws, first[0].credential)
+    assert result.verified, failures(result)
+    # the same records again (a batch re-run): the same ids and status entries, nothing new registered
+    again = issuer.issue_many(ctype, requests[:3], format="vc+jwt", now=NOW + timedelta(days=1), validated=True)
+    assert [(o.credential_id, o.created) for o in again] == [(o.credential_id, False) for o in first[:3]]
+    assert [o.registration.entries for o in again] == [o.registration.entries for o in first[:3]]
+    assert len(web_ws.registry.lists()) == 2 and sum(i.allocated for i in web_ws.registry.lists()) == 2 * 4
+
+
 def test_invalid_claims_name_the_field_and_sign_nothing(web_ws: Workspace) -> None:
     claims = sample(web_ws, "BirthCertificate")
     claims["documentDate"] = "令和7年3月10日"

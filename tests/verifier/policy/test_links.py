@@ -196,3 +196,54 @@ def test_a_procedure_without_proxy_refuses_someone_elses_credential(world) -> No
                                    "payer": {"name": "例示株式会社"}}, sub=did_key(world.partner.public)))
     result = _verify(world, {"withholding": [slip], "household": [_household(world)]}, job)
     assert "SUBJECT_NOT_HOLDER" in result.credential("withholding").codes
+
+
+# --- 保育認定: a link rule per credential (the child as 子 or 孫; the partner as spouse) ----------------------
+
+DAYCARE_PARENT = {**PARENT, "employer": {"name": "例示株式会社"}, "employmentType": "正社員",
+                  "employmentPeriod": {"startDate": "2015-04-01", "fixedTerm": False},
+                  "schedule": {"fixed": {"daysPerWeek": 5, "startTime": "09:00", "endTime": "17:30"}},
+                  "documentDate": "2025-05-20"}
+CHILD_RECORD = {**CHILD, "sex": 1, "address": {"fullAddress": "東京都千代田区霞が関二丁目1-2"},
+                "relationshipToHouseholder": "子", "municipalityCode": "131016"}
+
+
+def _daycare(world, **extra: list[str]) -> dict[str, list[str]]:
+    """The parent's own household, employment and tax certificates, plus ``extra`` presentations by query id."""
+    tax = world.sd("city", "ResidentTaxCertificate", {**PARENT, "fiscalYear": 2025, "taxStatus": "課税",
+                                                      "municipalTax": {"incomeLevy": 180000}, "municipalityCode": "131016"})
+    employment = world.sd("employer", "EmploymentCertificate", DAYCARE_PARENT)
+    return {"household": [_household(world)], "employment": [world.present(employment)],
+            "resident_tax": [world.present(tax)], **extra}
+
+
+def _child_record(world, claims=CHILD_RECORD) -> str:
+    """The child's resident record, held by the parent (bound to the parent's key) and naming the child by sub."""
+    return world.present(world.sd("city", "ResidentRecord", claims, sub="urn:uuid:0c5e7a52-2b1e-4d7a-9a35-5d1d3c0f1a01"))
+
+
+def test_daycare_takes_the_childs_resident_record_through_the_household(world) -> None:
+    daycare = builtin_procedure("daycare-certification")
+    result = _verify(world, _daycare(world, child=[_child_record(world)]), daycare)
+    assert result.verified, result.codes
+    assert result.credential("child").link == "household:子"
+    form = daycare.fill_form(result)
+    assert form.field("child_given_name").value == "一郎" and form.field("child_sex").text == "男"
+    assert form.field("child_given_name").origin.requirement == "child"
+    alone = _verify(world, {k: v for k, v in _daycare(world, child=[_child_record(world)]).items() if k != "household"},
+                    daycare)
+    assert _subject_code(alone, "child") == "SUBJECT_NOT_LINKED"
+
+
+def test_daycare_link_rules_are_per_credential(world) -> None:
+    """The child must be 子 or 孫 of the householder; the partner a spouse (or the householder): the household's
+    妻 is no child, and a working 子 is no partner."""
+    daycare = builtin_procedure("daycare-certification")
+    wife = {**PARENT, "sex": 2, "address": {"fullAddress": "東京都"}, "relationshipToHouseholder": "子",
+            "municipalityCode": "131016"}  # her record says 子, the verified household says 妻
+    as_child = _verify(world, _daycare(world, child=[_child_record(world, wife)]), daycare)
+    assert _subject_code(as_child, "child") == "LINK_RELATIONSHIP_NOT_ACCEPTED"
+    son_at_work = world.present(world.sd("partner_employer", "EmploymentCertificate", {**DAYCARE_PARENT, **CHILD},
+                                         sub="urn:uuid:0c5e7a52-2b1e-4d7a-9a35-5d1d3c0f1a01"))
+    as_partner = _verify(world, _daycare(world, partner_employment=[son_at_work]), daycare)
+    assert _subject_code(as_partner, "partner_employment") == "LINK_RELATIONSHIP_NOT_ACCEPTED"

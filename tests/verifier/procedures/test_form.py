@@ -151,6 +151,37 @@ def test_household_members_filtered_by_relationship(world) -> None:
     assert children.text == "山田 一郎（子・2021-11-03）、山田 桜（子・2023-03-03）"
     assert not form.field("partner_employer").filled  # single parent: optional, empty
     assert form.complete
+    hours = form.field("applicant_schedule")
+    assert hours.texts == {"ja": "週5日 9:00〜17:30（週42.5時間）", "en": "5 days a week, 9:00–17:30 (42.5 h a week)"}
+    assert hours.value == {"fixed": {"daysPerWeek": 5, "startTime": "09:00", "endTime": "17:30"}}  # the claim as is
     assert result.credential("resident_tax").claims == {"familyName": "山田", "givenName": "花子",
                                                         "birthDate": "1988-04-01", "fiscalYear": 2025,
                                                         "taxStatus": "課税", "municipalTax": {"incomeLevy": 180000}}
+
+
+def test_texts_in_japanese_and_english(world, birth, birth_result) -> None:
+    form = birth.fill_form(birth_result)
+    sex = form.field("child_sex")
+    assert sex.texts == {"ja": "女", "en": "female"} and sex.text == "女"
+    assert sex.to_dict()["texts"] == {"ja": "女", "en": "female"}
+    assert "female" in form.render_table(lang="en") and "女" in form.render_table()
+
+
+@pytest.mark.parametrize(("schedule", "ja", "en"), [
+    ({"fixed": {"daysPerWeek": 5, "startTime": "09:00", "endTime": "17:30", "breakMinutes": 60}},
+     "週5日 9:00〜17:30（休憩60分、週37.5時間）", "5 days a week, 9:00–17:30 (60 min break; 37.5 h a week)"),
+    ({"fixed": {"daysPerWeek": 4, "startTime": "22:00:00", "endTime": "06:00:00"}},  # a night shift
+     "週4日 22:00〜6:00（週32時間）", "4 days a week, 22:00–6:00 (32 h a week)"),
+    ({"variable": {"monthlyDays": 16, "monthlyHours": 96.5}}, "月16日・月96.5時間", "16 days and 96.5 h a month"),
+    ({"other": 1}, '{"other":1}', '{"other":1}'),  # not a schedule the catalog knows: shown as it came
+])
+def test_a_working_schedule_reads_as_hours(schedule, ja, en) -> None:
+    from verifier.procedures.form import DISPLAYS
+
+    assert (DISPLAYS["schedule"](schedule, "ja"), DISPLAYS["schedule"](schedule, "en")) == (ja, en)
+
+
+def test_the_daycare_form_shows_working_hours_not_json() -> None:
+    daycare = builtin_procedure("daycare-certification")
+    displays = {f.id: f.display for f in daycare.fields}
+    assert displays["applicant_schedule"] == displays["partner_schedule"] == "schedule"

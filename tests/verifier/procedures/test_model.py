@@ -43,8 +43,15 @@ def test_shipped_procedures() -> None:
     assert birth.name == {"ja": "出生届", "en": "Birth registration"}
     assert [r.type for r in birth.requirements] == ["BirthCertificateCredential", "ResidentRecordCredential"]
     daycare = procedures["daycare-certification"]
-    assert [r.id for r in daycare.requirements] == ["household", "employment", "partner_employment", "resident_tax"]
+    assert [r.id for r in daycare.requirements] == ["household", "employment", "partner_employment", "child",
+                                                    "resident_tax"]
     assert daycare.link_rules.household_relationships and daycare.link_rules.representation_bases is None
+    # the child is linked as 子 or 孫, whatever the procedure accepts for the partner
+    child = daycare.requirement("child")
+    assert child.subject == "linked" and child.optional
+    assert child.links(daycare.link_rules).household_relationships == frozenset({"子", "孫"})
+    assert "子" not in daycare.link_rules.household_relationships
+    assert daycare.requirement("partner_employment").links(daycare.link_rules) == daycare.link_rules
     assert procedures["school-transfer"].link_rules.scope == frozenset({"転校", "転入学"})
     assert {r.type for r in procedures["job-change"].requirements} == {"WithholdingSlipCredential",
                                                                      "HealthInsuranceCredential"}
@@ -140,7 +147,7 @@ def test_dcql_option_cross_product() -> None:
                                              "required": False}
     data = _raw("daycare-certification")
     data["credentialSets"] = [{"options": [["household", "employment"]]}, {"options": [["partner_employment"]]},
-                              {"options": [["resident_tax"]]}]
+                              {"options": [["child"]], "required": False}, {"options": [["resident_tax"]]}]
     combined = Procedure.from_dict(data).dcql_query()["credential_sets"][0]["options"]
     assert combined == [["household", "employment"], ["household", "employment_ldp"],
                         ["household_ldp", "employment"], ["household_ldp", "employment_ldp"]]
@@ -152,3 +159,12 @@ def test_missing_requirements() -> None:
     assert transfer.missing({"household"}) == ["enrollment"]
     birth = builtin_procedure("birth-registration")
     assert birth.missing({"birth"}) == ["notifier"]
+
+
+def test_a_credentials_own_links_are_for_a_subject_that_may_be_linked() -> None:
+    data = _raw("daycare-certification")
+    household = next(c for c in data["credentials"] if c["id"] == "household")
+    household["links"] = {"household": {"relationships": ["子"]}}  # subject: holder
+    with pytest.raises(PolicyError) as caught:
+        Procedure.from_dict(data)
+    assert caught.value.code == "PROCEDURE_INVALID" and "links" in caught.value.message

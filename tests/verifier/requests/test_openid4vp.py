@@ -10,9 +10,8 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
+from tests.verifier import oid4vp_support as support
 from verifier.requests import credential_query, dcql_query
-
-support = __import__("sys").modules["jitsuin_tests_oid4vp_support"]
 
 BIRTH_VCT = support.BIRTH_VCT
 QUERY = dcql_query([

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import sys
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
 
+from tests.verifier import oid4vp_support as support
 from vc.errors import PresentationRequestError
 from verifier.requests import RequestStore, VerifierIdentity, credential_query, dcql_query, new_authorization_request
 
-support = sys.modules["jitsuin_tests_oid4vp_support"]
 QUERY = dcql_query([credential_query("a", "ldp_vc", type_values=[["A"]])])
 
 

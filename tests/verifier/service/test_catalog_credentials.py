@@ -8,16 +8,14 @@ The type file is read as data: the verifier never imports ``issuers``.
 from __future__ import annotations
 
 import copy
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
+from tests.verifier import oid4vp_support as support
 from vc.credentials import issue_credential
 from verifier.requests import credential_query, dcql_query
-
-support = sys.modules["jitsuin_tests_oid4vp_support"]
 
 TYPE_FILE = Path(__file__).resolve().parents[3] / "issuers" / "catalog" / "types" / "BirthCertificate.yaml"
 JITSUIN_V1 = "https://w3id.org/jitsuin/v1"

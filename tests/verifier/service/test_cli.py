@@ -12,8 +12,7 @@ import pytest
 import uvicorn
 
 from cli.main import main
-
-support = sys.modules["jitsuin_tests_oid4vp_support"]
+from tests.verifier import oid4vp_support as support
 
 
 @pytest.fixture

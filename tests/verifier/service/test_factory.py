@@ -3,12 +3,10 @@ shared SQLite request store (two apps on one file behave as two workers)."""
 
 from __future__ import annotations
 
-import sys
 
+from tests.verifier import oid4vp_support as support
 from verifier.service.auth import add_staff_token
 from verifier.service.factory import ServiceConfig, build_app
-
-support = sys.modules["jitsuin_tests_oid4vp_support"]
 
 
 def test_served_from_config_with_shipped_procedures_and_a_shared_store(tmp_path, hospital) -> None:

@@ -4,17 +4,15 @@ suites call stays public."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.verifier import oid4vp_support as support
 from vc.errors import UsageError
 from verifier.requests import credential_query, dcql_query
 from verifier.service import ServiceSettings, create_app
 from verifier.service.auth import SESSION_COOKIE, StaffAuth, add_staff_token, hash_staff_token, read_staff_digests
-
-support = sys.modules["jitsuin_tests_oid4vp_support"]
 
 QUERY = dcql_query([credential_query("birth", "dc+sd-jwt", vct_values=[support.BIRTH_VCT], claims=[["child", "name"]])])
 WRONG = "wrong-token-but-long-enough-0123456789abcdef"

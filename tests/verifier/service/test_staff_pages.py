@@ -4,13 +4,11 @@ the pre-filled form with each field's source; the audit log gets the verdict, ne
 from __future__ import annotations
 
 import re
-import sys
 
 import pytest
 
+from tests.verifier import oid4vp_support as support
 from verifier import open_audit_log
-
-support = sys.modules["jitsuin_tests_oid4vp_support"]
 
 
 @pytest.fixture

@@ -4,14 +4,12 @@ the VC data model's error types), unknown options ignored, challenge and domain 
 from __future__ import annotations
 
 import copy
-import sys
 
 import pytest
 
+from tests.verifier import oid4vp_support as support
 from vc.jose import envelope_credential, issue_vc_jwt
 from verifier import Policy, TrustList
-
-support = sys.modules["jitsuin_tests_oid4vp_support"]
 
 VCDM = "https://www.w3.org/TR/vc-data-model#"
 
