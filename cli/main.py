@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 import typer
@@ -53,6 +54,14 @@ def main() -> None:
         else:
             print(f"error: {exc}", file=sys.stderr)
         sys.exit(2)
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except Exception as exc:  # a bug: one line for the user, the traceback on request
+        if os.environ.get("JITSUIN_DEBUG"):
+            raise
+        print(f"internal error: {type(exc).__name__}: {exc} (a jitsuin bug: rerun with JITSUIN_DEBUG=1 for the "
+              "traceback and report it)", file=sys.stderr)
+        sys.exit(70)
     sys.exit(rc if isinstance(rc, int) else 0)
 
 

@@ -168,9 +168,13 @@ def read_config(folder: Path) -> WorkspaceConfig:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise WorkspaceError(f"{path} is not valid TOML: {exc}", code="WORKSPACE_CONFIG_INVALID") from None
     except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()[:5])
-        raise WorkspaceError(f"{path} is not a valid workspace config ({problems})",
-                             code="WORKSPACE_CONFIG_INVALID") from None
+        raise invalid_config(exc, where=str(path)) from None
+
+
+def invalid_config(exc: ValidationError, *, where: str) -> WorkspaceError:
+    """WORKSPACE_CONFIG_INVALID naming each bad field (at most five) of ``where``."""
+    problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()[:5])
+    return WorkspaceError(f"{where} is not a valid workspace config ({problems})", code="WORKSPACE_CONFIG_INVALID")
 
 
 def write_config(folder: Path, config: WorkspaceConfig) -> None:

@@ -30,6 +30,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from pydantic import ValidationError
+
 from issuers.catalog import BUILTIN_TYPES_DIR, Catalog, CertificateType, register_catalog_contexts
 from issuers.registry import PublishedFile, StatusRegistry, open_registry, publish_lists
 from vc.atomic_file import write_atomic
@@ -42,7 +44,7 @@ from vc.keys.keyfile import read_key_file, write_key_file
 from vc.model import format_datetime
 from vc.status import sign_status_list_token
 
-from .config import CONFIG_FILE, KeyEntry, WorkspaceConfig, name_problem, read_config, write_config
+from .config import CONFIG_FILE, KeyEntry, WorkspaceConfig, invalid_config, name_problem, read_config, write_config
 from .holder import HolderInput
 from .issuance import IssuedCredential, Issuer
 from .signing_ledger import SignatureRecord, SigningLedger
@@ -143,10 +145,14 @@ class Workspace:
                          state="active", encrypted=passphrase is not None, created=created)
         write_key_file(folder / entry.file, key, passphrase=passphrase, overwrite=True)
         issuer_did = _did_web_of(did_web) if did_web else did_key(key.public)
-        config = WorkspaceConfig(
-            name=name, issuer_did=issuer_did, did_web=did_web, db_url=db_url or "registry.db",
-            status_base_url=status_base_url or _default_status_base(issuer_did), kinds=list(kinds),
-            default_format=default_format, created=created, keys=[entry])
+        try:
+            config = WorkspaceConfig(
+                name=name, issuer_did=issuer_did, did_web=did_web, db_url=db_url or "registry.db",
+                status_base_url=status_base_url or _default_status_base(issuer_did), kinds=list(kinds),
+                default_format=default_format, created=created, keys=[entry])
+        except ValidationError as exc:
+            (folder / entry.file).unlink(missing_ok=True)
+            raise invalid_config(exc, where="the new workspace's settings") from None
         workspace = cls(folder, config)
         # create and migrate both databases now: a bad --db fails at init, not at the first issuance
         workspace.registry.schema_version()

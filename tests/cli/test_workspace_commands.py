@@ -136,3 +136,9 @@ def test_init_needs_a_passphrase_or_unencrypted(jitsuin, workspace_dir: Path, mo
     run = jitsuin("init", "--name", "Example City", "--unencrypted", "--dir", str(workspace_dir.parent / "other"))
     assert run.code == 0 and "NOT encrypted" in run.out
     assert jitsuin("init", "--name", "Again", "--unencrypted", "--dir", str(workspace_dir.parent / "other")).code == 2
+
+
+def test_init_with_a_bad_status_url_is_a_clear_error(tmp_path, jitsuin):
+    run = jitsuin("init", "--name", "X", "--dir", str(tmp_path / "ws"), "--unencrypted", "--status-url", "ftp://x")
+    assert run.code == 2 and "WORKSPACE_CONFIG_INVALID" in run.err and "status_base_url" in run.err
+    assert "Traceback" not in run.err

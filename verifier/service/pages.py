@@ -23,8 +23,10 @@ body{font-family:system-ui,"Hiragino Sans","Noto Sans JP",sans-serif;margin:2rem
 h1{font-size:1.4rem}h2{font-size:1.1rem;margin-top:2rem}.en{color:#555;font-size:.9em}
 .qr svg{width:18rem;height:18rem}.status{padding:.5rem 1rem;background:#f1f4f8;border-radius:.3rem}
 table{border-collapse:collapse;width:100%}th,td{border:1px solid #ccd;padding:.4rem .6rem;text-align:left;vertical-align:top}
-th{background:#f6f7f9}.source{color:#555;font-size:.85em}.refused{color:#a00}.link{word-break:break-all;font-size:.8em}
-button{font-size:1rem;padding:.4rem 1rem}
+th{background:#f6f7f9}.source{color:#555;font-size:.85em}.source .issuer{word-break:break-all}
+.refused{color:#a00}.link{word-break:break-all;font-size:.8em}.missing{color:#a00}
+button{font-size:1rem;padding:.4rem 1rem}input[type=password]{font-size:1rem;padding:.3rem .4rem;margin:.3rem 0 .8rem}
+li form{margin-bottom:1rem}
 """
 
 
@@ -169,12 +171,28 @@ def _value(value: Any) -> str:
     return escape(str(value))
 
 
+def _field_value(field: Mapping[str, Any]) -> str:
+    """How a person reads the value (the form's rendered ``texts``: Japanese, English beside it when it
+    differs), else the value as disclosed."""
+    if field.get("value") is None:
+        return _value(None)
+    texts = field.get("texts")
+    if isinstance(texts, Mapping) and (texts.get("ja") or texts.get("en")):
+        ja, en = texts.get("ja"), texts.get("en")
+        return _bilingual({k: str(v) for k, v in (("ja", ja), ("en", en if en != ja else None)) if v})
+    if isinstance(field.get("text"), str) and field["text"]:
+        return escape(field["text"])
+    return _value(field.get("value"))
+
+
 def _source(source: Any) -> str:
+    """The credential a field came from: its type and claim path, then its issuer on a line of its own."""
     if not source:
         return ""
     if isinstance(source, Mapping):
-        parts = [str(source[k]) for k in ("credential", "type", "query_id", "issuer", "claim") if source.get(k)]
-        return escape(" · ".join(parts))
+        first = " · ".join(str(source[k]) for k in ("type", "path") if source.get(k))
+        issuer = f'<br><span class="issuer">{escape(str(source["issuer"]))}</span>' if source.get("issuer") else ""
+        return escape(first) + issuer
     return escape(str(source))
 
 
@@ -194,7 +212,7 @@ def form_fragment(outcome: Mapping[str, Any]) -> str:
             label = f.get("label") or f.get("name") or f.get("id")
             rows.append(
                 f'<tr data-field="{escape(str(f.get("id") or f.get("name") or ""))}"><th>{_bilingual(label)}</th>'
-                f"<td>{_value(f.get('value'))}</td><td class=\"source\">{_source(f.get('source'))}</td></tr>"
+                f"<td>{_field_value(f)}</td><td class=\"source\">{_source(f.get('source'))}</td></tr>"
             )
     else:
         for cred in outcome.get("credentials", []):

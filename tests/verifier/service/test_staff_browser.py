@@ -18,32 +18,17 @@ from typing import Any
 import nacl.pwhash.argon2id as argon2id
 import pytest
 
-from tests.examples.wallet.test_wallet_browser import CHROMIUM, CHROMIUM_ARGS, _unavailable
+from issuers.catalog import credential_schema_document
+from tests.examples.wallet.test_wallet_browser import browser  # noqa: F401  (the Chromium fixture, reused)
 from tests.issuers.service.service_support import Issuer, running_issuer
 from tests.verifier import oid4vp_support as support
 from vc.holder import Oid4vpClient, WalletStore, match_dcql, plan_presentation, present, receive_credential
-from verifier import Policy, TrustEntry, TrustList
+from verifier import Policy, SchemaSet, TrustEntry, TrustList
 from verifier.procedures import builtin_procedure
 
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts" / "verifier"
 PROCEDURE = "birth-registration"
 WRONG_TOKEN = "not-the-staff-token-but-long-enough-0123456789"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        _unavailable(f"{CHROMIUM} is missing")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("the playwright package is not installed")
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield instance
-        finally:
-            instance.close()
 
 
 @pytest.fixture
@@ -72,11 +57,11 @@ def issuer(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Issuer]:
 @pytest.fixture
 def verifier(serve: Any, issuer: Issuer) -> Any:
     """The verifier service with the shipped 出生届, trusting the issuer service's did:web."""
-    types = frozenset({"BirthCertificateCredential", "ResidentRecordCredential",
-                       issuer.workspace.certificate_type("BirthCertificate").vct,
-                       issuer.workspace.certificate_type("ResidentRecord").vct})
+    birth, resident = (issuer.workspace.certificate_type(name) for name in ("BirthCertificate", "ResidentRecord"))
+    types = frozenset({birth.credential_type, birth.vct, resident.credential_type, resident.vct})
     policy = Policy(trust_list=TrustList((TrustEntry(types=types, did=issuer.workspace.issuer_did),)),
-                    resolver=issuer.resolver(), loader=issuer.workspace.loader, status_checker=issuer.checker())
+                    resolver=issuer.resolver(), loader=issuer.workspace.loader, status_checker=issuer.checker(),
+                    schemas=SchemaSet({resident.schema_url: credential_schema_document(resident)}))
     procedure = builtin_procedure(PROCEDURE)
     return serve(prefix="decentralized_identifier", policy=policy, procedures={procedure.id: procedure})
 
@@ -152,21 +137,31 @@ def test_staff_logs_in_requests_and_sees_the_filled_form(page: Any, verifier: An
         plan = plan_presentation(match_dcql(request.dcql_query, wallet_store.credentials()))
         present(wallet_store, client, request, plan)
 
-    # the page notices and shows the pre-filled form, each field with its source credential
+    # the page notices and shows the pre-filled form: every field filled, each with its source credential
     page.wait_for_selector("#form table[data-verified=true]")
     assert page.locator("#status").get_attribute("data-status") == "complete"
-    rows = page.locator("#form tr[data-field]")
-    assert rows.count() >= 10
+    assert "受信しました" in page.inner_text("#status")
     shot(page, "04-filled-form")
-    mother = page.locator('#form tr[data-field="mother_family_name"]')
-    assert "母の氏" in mother.inner_text() and "Mother's family name" in mother.inner_text()
-    birth = issuer.sample("BirthCertificate")
-    resident = resident_record(issuer)
-    assert birth["mother"]["familyName"] in mother.locator("td").first.inner_text()
-    assert "BirthCertificateCredential" in mother.locator(".source").inner_text()
-    notifier = page.locator('#form tr[data-field="notifier_given_name"]')
-    assert resident["givenName"] in notifier.locator("td").first.inner_text()
-    assert "ResidentRecordCredential" in notifier.locator(".source").inner_text()
+    fields = builtin_procedure(PROCEDURE).fields
+    rows = page.locator("#form tr[data-field]")
+    assert rows.count() == len(fields)
+    for spec in fields:
+        row = page.locator(f'#form tr[data-field="{spec.id}"]')
+        assert spec.label["ja"] in row.locator("th").inner_text() and spec.label["en"] in row.locator("th").inner_text()
+        assert row.locator(".missing").count() == 0, spec.id  # nothing left empty
+        source = row.locator(".source").inner_text()
+        expected = "BirthCertificateCredential" if spec.sources[0].credential == "birth" else "ResidentRecordCredential"
+        assert expected in source and issuer.workspace.issuer_did in source, (spec.id, source)
+    birth, resident = issuer.sample("BirthCertificate"), resident_record(issuer)
+
+    def value(field_id: str) -> str:
+        return str(page.locator(f'#form tr[data-field="{field_id}"] td').first.inner_text())
+
+    assert value("mother_family_name") == birth["mother"]["familyName"]
+    assert value("notifier_given_name") == resident["givenName"]
+    # structured claims read as a person reads them, not as JSON
+    assert value("address") == resident["address"]["fullAddress"]
+    assert value("householder") == "山田 太郎"
 
 
 def test_a_wrong_token_shows_the_login_form_again_with_a_message(page: Any, verifier: Any) -> None:
