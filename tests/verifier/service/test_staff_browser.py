@@ -19,16 +19,19 @@ import nacl.pwhash.argon2id as argon2id
 import pytest
 
 from issuers.catalog import credential_schema_document
-from tests.examples.wallet.test_wallet_browser import browser  # noqa: F401  (the Chromium fixture, reused)
+from tests.examples.wallet import test_wallet_browser
 from tests.issuers.service.service_support import Issuer, running_issuer
 from tests.verifier import oid4vp_support as support
 from vc.holder import Oid4vpClient, WalletStore, match_dcql, plan_presentation, present, receive_credential
 from verifier import Policy, SchemaSet, TrustEntry, TrustList
-from verifier.procedures import builtin_procedure
+from verifier.procedures import builtin_procedure, builtin_procedures
 
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts" / "verifier"
 PROCEDURE = "birth-registration"
 WRONG_TOKEN = "not-the-staff-token-but-long-enough-0123456789"
+
+#: the wallet tests' headless Chromium (skips without it on a developer machine, fails under CI)
+browser = test_wallet_browser.browser
 
 
 @pytest.fixture
@@ -56,19 +59,19 @@ def issuer(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Issuer]:
 
 @pytest.fixture
 def verifier(serve: Any, issuer: Issuer) -> Any:
-    """The verifier service with the shipped 出生届, trusting the issuer service's did:web."""
+    """The verifier service with the shipped procedures (出生届 among them), trusting the issuer service's did:web."""
     birth, resident = (issuer.workspace.certificate_type(name) for name in ("BirthCertificate", "ResidentRecord"))
     types = frozenset({birth.credential_type, birth.vct, resident.credential_type, resident.vct})
     policy = Policy(trust_list=TrustList((TrustEntry(types=types, did=issuer.workspace.issuer_did),)),
                     resolver=issuer.resolver(), loader=issuer.workspace.loader, status_checker=issuer.checker(),
                     schemas=SchemaSet({resident.schema_url: credential_schema_document(resident)}))
-    procedure = builtin_procedure(PROCEDURE)
-    return serve(prefix="decentralized_identifier", policy=policy, procedures={procedure.id: procedure})
+    return serve(prefix="decentralized_identifier", policy=policy, procedures=builtin_procedures())
 
 
 @pytest.fixture
 def wallet_store(tmp_path: Path, issuer: Issuer) -> Iterator[WalletStore]:
-    """A resident's wallet holding the hospital's birth certificate and their own resident record."""
+    """A resident's wallet (`vc.holder`) with a birth certificate (SD-JWT VC) and their own resident record (Data
+    Integrity), both received from the issuer service over OpenID4VCI."""
     with WalletStore.create(tmp_path / "wallet.db", "resident passphrase", opslimit=argon2id.OPSLIMIT_MIN,
                             memlimit=argon2id.MEMLIMIT_MIN) as store:
         for type_name, formats, claims in (("BirthCertificate", ["dc+sd-jwt"], issuer.sample("BirthCertificate")),
@@ -110,8 +113,10 @@ def test_staff_logs_in_requests_and_sees_the_filled_form(page: Any, verifier: An
     # the procedures; 出生届 starts a request
     page.wait_for_selector("h2:has-text('手続き')")
     assert "みどり市役所" in page.inner_text("h1") and "Midori City Hall" in page.inner_text("h1")
+    assert page.locator("li").count() == len(builtin_procedures())
     item = page.locator("li", has_text="出生届")
-    assert "Birth registration" in item.inner_text()
+    assert item.count() == 1 and "Birth registration" in item.inner_text()
+    assert "転校" in page.inner_text("ul") and "School transfer" in page.inner_text("ul")
     shot(page, "02-procedures")
     item.locator("button[type=submit]").click()
 
@@ -127,7 +132,7 @@ def test_staff_logs_in_requests_and_sees_the_filled_form(page: Any, verifier: An
     assert box is not None and box["width"] > 200 and box["height"] > 200  # big enough to scan from a phone
     link = page.get_attribute(".link a", "href")
     assert link is not None and link.startswith("openid4vp://?") and "request_uri=" in link
-    assert page.locator("#status").get_attribute("data-status") == "pending"
+    page.wait_for_selector("#status[data-status=pending]")  # the page's script polls the result
     shot(page, "03-request-qr")
 
     # the resident's wallet answers the request behind the link
@@ -160,8 +165,8 @@ def test_staff_logs_in_requests_and_sees_the_filled_form(page: Any, verifier: An
     assert value("mother_family_name") == birth["mother"]["familyName"]
     assert value("notifier_given_name") == resident["givenName"]
     # structured claims read as a person reads them, not as JSON
-    assert value("address") == resident["address"]["fullAddress"]
-    assert value("householder") == "山田 太郎"
+    assert resident["address"]["fullAddress"] in value("address") and "{" not in value("address")
+    assert "山田" in value("householder") and "太郎" in value("householder") and "{" not in value("householder")
 
 
 def test_a_wrong_token_shows_the_login_form_again_with_a_message(page: Any, verifier: Any) -> None:
