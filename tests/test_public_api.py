@@ -11,7 +11,7 @@ import vc
 
 PACKAGES = sorted(
     {"vc", "issuers", "verifier"}
-    | {m.name for m in pkgutil.walk_packages(vc.__path__, "vc.") if m.ispkg}
+    | {m.name for m in pkgutil.walk_packages(vc.__path__, "vc.") if m.ispkg and not m.name.endswith(".contexts")}
 )
 
 
