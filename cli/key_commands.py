@@ -30,6 +30,9 @@ def create(
         str | None,
         typer.Option("--passphrase-env", help="Encrypt the file with the passphrase in this environment variable."),
     ] = None,
+    passphrase: Annotated[
+        bool, typer.Option("--passphrase", help="Encrypt the file with a passphrase typed at a hidden prompt.")
+    ] = False,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
     """Create a key pair; prints its did:key and did:jwk."""
@@ -37,8 +40,14 @@ def create(
         raise typer.BadParameter(f"--alg must be one of {', '.join(ALGS)}")
     if out.exists() and not force:
         raise typer.BadParameter(f"{out} exists; pass --force to overwrite it")
+    if passphrase and passphrase_env:
+        raise typer.BadParameter("give --passphrase (prompt) or --passphrase-env VAR, not both")
+    secret = read_passphrase(passphrase_env) if passphrase_env else None
+    if passphrase:
+        # never an argument value: it would stay in the shell history and the process list
+        secret = typer.prompt("passphrase", hide_input=True, confirmation_prompt=True)
     key = KeyPair.generate(alg)
-    write_key_file(out, key, passphrase=read_passphrase(passphrase_env) if passphrase_env else None, overwrite=force)
-    typer.echo(f"key:     {out} ({alg}{', encrypted' if passphrase_env else ''})")
+    write_key_file(out, key, passphrase=secret, overwrite=force)
+    typer.echo(f"key:     {out} ({alg}{', encrypted' if secret else ''})")
     typer.echo(f"did:key: {did_key(key.public)}")
     typer.echo(f"did:jwk: {did_jwk(key.public)}")

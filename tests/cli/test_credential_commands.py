@@ -346,3 +346,13 @@ def test_error_messages_print_dids_and_brackets_verbatim(jitsuin):
     assert run.code == 2
     assert "did:key:" in run.err or "INVALID_DID" in run.err
     assert "🔑" not in run.err
+
+
+@pytest.mark.filterwarnings("ignore::getpass.GetPassWarning")  # no terminal under pytest: getpass reads stdin
+def test_key_create_with_a_prompted_passphrase(tmp_path, jitsuin, credential_file, monkeypatch):
+    key = tmp_path / "prompted.jwk"
+    run = jitsuin("key", "create", "--out", str(key), "--passphrase", stdin=b"s3cret phrase\ns3cret phrase\n")
+    assert run.code == 0, run.err
+    assert "encrypted" in run.out and "s3cret" not in key.read_text()
+    monkeypatch.setenv("KEYPASS", "s3cret phrase")
+    assert jitsuin("issue", str(credential_file), "--key", str(key), "--passphrase-env", "KEYPASS").code == 0
