@@ -82,7 +82,7 @@
     │       store: WALLET_CORRUPT, WALLET_NOT_FOUND, WALLET_EXISTS, WALLET_RECORD_NOT_FOUND
     │       receipt: CREDENTIAL_REJECTED, METADATA_MISMATCH
     │       presentation: REQUEST_INVALID, REQUEST_SIGNATURE_INVALID, REQUEST_UNSATISFIABLE,
-    │            APPROVAL_REQUIRED, RESPONSE_FAILED
+    │            APPROVAL_REQUIRED, CREDENTIAL_CHOICE_INVALID, RESPONSE_FAILED
     ├── WorkspaceError                    an issuer workspace, its keys or an issuance (see class codes)
     │       WORKSPACE_NOT_FOUND, WORKSPACE_EXISTS, WORKSPACE_CONFIG_INVALID, KEY_NOT_FOUND,
     │       KEY_ROTATION_UNSUPPORTED, KEY_STILL_IN_USE, KEY_ACTIVE, FORMAT_UNSUPPORTED,
@@ -455,6 +455,7 @@ class WalletError(VcError):
     (``CREDENTIAL_REJECTED``: it did not verify; ``METADATA_MISMATCH``: it is not what the issuer's metadata
     describes), or a presentation request (``REQUEST_INVALID``, ``REQUEST_SIGNATURE_INVALID``,
     ``REQUEST_UNSATISFIABLE``, ``APPROVAL_REQUIRED``: it would disclose a claim the holder did not approve,
+    ``CREDENTIAL_CHOICE_INVALID``: the chosen credential does not answer that query,
     ``RESPONSE_FAILED``: the verifier did not accept the response). A wrong passphrase is
     :class:`WrongPassphraseError`."""
 

@@ -164,6 +164,7 @@ def create_app(
         store = WalletStore.open(store_path, passphrase, clock=clock)
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.filters["when"] = _when
+    templates.env.filters["day"] = _day
     context = WalletContext(store=store, templates=templates, form_token=secrets.token_urlsafe(24), http=http,
                             resolver=resolver, loader=loader, require_https=require_https, clock=clock)
     @asynccontextmanager
@@ -205,3 +206,11 @@ def _when(value: datetime | None, lang: str = "ja") -> str:
     if lang == "ja":
         return f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}"
     return f"{local:%Y-%m-%d %H:%M} JST"
+
+
+def _day(value: datetime | None, lang: str = "ja") -> str:
+    """A date in Japan time, ``2026年4月1日`` / ``2026-04-01``."""
+    if value is None:
+        return "—"
+    local = value.astimezone(timezone(timedelta(hours=9)))
+    return f"{local.year}年{local.month}月{local.day}日" if lang == "ja" else f"{local:%Y-%m-%d}"

@@ -70,7 +70,16 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
     "consent.not_sd": {"ja": "この形式の証明書は項目を選べないため、すべての記載事項が相手に渡ります。",
                        "en": "This credential's format cannot hide items: everything in it is shown."},
     "consent.choose": {"ja": "どちらかを選んでください", "en": "Choose one"},
-    "consent.which_credential": {"ja": "使う証明書", "en": "Credential to use"},
+    "consent.which_credential": {"ja": "使う証明書を選んでください", "en": "Choose the credential to use"},
+    "consent.which_help": {"ja": "この依頼に応えられる証明書が複数あります。下の項目は選んだ証明書の内容です。",
+                           "en": "Several of your credentials answer this request. The items below are "
+                                 "those of the one you choose."},
+    "consent.about_holder": {"ja": "本人", "en": "You"},
+    "consent.about_other": {"ja": "本人以外", "en": "Someone else"},
+    "consent.subject_name": {"ja": "氏名", "en": "Name"},
+    "consent.issued": {"ja": "発行日", "en": "Issued"},
+    "consent.received": {"ja": "受取日", "en": "Received"},
+    "consent.show_choice": {"ja": "この証明書の項目を表示", "en": "Show this credential's items"},
     "consent.update": {"ja": "選択を反映", "en": "Update"},
     "consent.approve": {"ja": "同意して提示する", "en": "Agree and present"},
     "consent.decline": {"ja": "提示しない", "en": "Decline"},
@@ -114,6 +123,9 @@ ERRORS: Mapping[str, Mapping[str, str]] = {
     "APPROVAL_REQUIRED": {"ja": "同意していない項目が必要になるため、送信しませんでした。提示してよい項目を選んでください。",
                           "en": "Nothing was sent: the answer would need an item you have not approved. "
                                 "Choose what you agree to show."},
+    "CREDENTIAL_CHOICE_INVALID": {"ja": "選んだ証明書はこの依頼に使えません。一覧から選び直してください。",
+                                  "en": "The credential you chose does not answer this request. Choose again from "
+                                        "the list."},
     "RESPONSE_FAILED": {"ja": "相手が提示を受け付けませんでした。", "en": "The verifier did not accept the presentation."},
     "WALLET_RECORD_NOT_FOUND": {"ja": "見つかりません。", "en": "Not found."},
     "WALLET_CORRUPT": {"ja": "ウォレットのファイルが壊れています。", "en": "The wallet file is damaged."},

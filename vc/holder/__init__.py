@@ -27,6 +27,7 @@ from .consent import (
     CredentialDisclosure,
     PresentationPlan,
     build_vp_token,
+    choose_credentials,
     plan_presentation,
 )
 from .dcql import CredentialCandidate, CredentialSetMatch, QueryMatch, RequestMatch, check_dcql, match_dcql
@@ -45,6 +46,7 @@ from .oid4vci_client import (
 from .oid4vp_client import Oid4vpClient, PresentationRequest, VerifierReply, decline, present
 from .receive import receive_credential
 from .status import check_status
+from .subjects import SubjectSummary, credential_subject
 from .records import ClaimLabel, StoredCredential, StoredKey, localized
 from .store import WalletStore
 
@@ -75,13 +77,16 @@ __all__ = [
     "RequestMatch",
     "StoredCredential",
     "StoredKey",
+    "SubjectSummary",
     "TokenResponse",
     "VerifierReply",
     "WalletStore",
     "build_vp_token",
     "check_dcql",
     "check_status",
+    "choose_credentials",
     "credential_document",
+    "credential_subject",
     "decline",
     "disclosed_paths",
     "format_claim_path",

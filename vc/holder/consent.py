@@ -6,7 +6,9 @@ a :class:`PresentationPlan`: per credential, the claims the verifier requires, t
 (off unless approved), the ones the credential always shows, and, computed from the credential
 itself, the exact claim paths that will leave the wallet. Claims the catalog rates ``H`` are marked
 sensitive. When the request cannot be answered without a claim the resident has not approved, the
-plan refuses (``APPROVAL_REQUIRED``) instead of choosing for them.
+plan refuses (``APPROVAL_REQUIRED``) instead of choosing for them. When several stored credentials answer
+a query (the holder's own 住民票 and the child's), the resident picks one (``chosen``); without a pick,
+:func:`choose_credentials` takes the holder's own for a query about the holder, else the newest.
 
 ``build_vp_token`` makes the presentations (SD-JWT + KB-JWT with ``aud`` = client_id and ``nonce``;
 a Data Integrity presentation with ``challenge`` = nonce and ``domain`` = client_id; a ``vp+jwt``)
@@ -51,6 +53,7 @@ __all__ = [
     "CredentialDisclosure",
     "PresentationPlan",
     "build_vp_token",
+    "choose_credentials",
     "plan_presentation",
 ]
 
@@ -177,9 +180,10 @@ def plan_presentation(
     ``approved``: per credential query id, the optional claim paths turned on (everything else
     optional stays off). ``options``: per credential set index, the option chosen (default: the
     first the wallet can satisfy). ``include_optional_sets``: optional credential sets to answer
-    (default none). ``chosen``: per query id, the stored credential id to use (default the newest).
-    ``REQUEST_UNSATISFIABLE`` when a required set cannot be answered, ``APPROVAL_REQUIRED`` when
-    only an unapproved optional claim would answer it.
+    (default none). ``chosen``: per query id, the stored credential id to use (default: see
+    :func:`choose_credentials`). ``REQUEST_UNSATISFIABLE`` when a required set cannot be answered,
+    ``APPROVAL_REQUIRED`` when only an unapproved optional claim would answer it,
+    ``CREDENTIAL_CHOICE_INVALID`` when a chosen credential does not answer its query.
     """
     if not match.satisfiable:
         raise WalletError("the wallet holds no credential that answers this request", code="REQUEST_UNSATISFIABLE",
@@ -200,15 +204,57 @@ def plan_presentation(
                               code="REQUEST_UNSATISFIABLE", set=cs.index)
         set_choices[cs.index] = pick
         query_ids.extend(q for q in cs.options[pick] if q not in query_ids)
-    disclosures = []
-    for qid in query_ids:
-        candidates = match.queries[qid].candidates
-        wanted = (chosen or {}).get(qid)
-        candidate = next((c for c in candidates if c.credential.id == wanted), None) if wanted else candidates[0]
-        if candidate is None:
-            raise WalletError(f"the chosen credential does not answer '{qid}'", code="REQUEST_UNSATISFIABLE")
-        disclosures.append(_credential_disclosure(candidate, approved_paths.get(qid, set())))
+    picked = choose_credentials(match, query_ids, chosen=chosen)
+    disclosures = [_credential_disclosure(picked[qid], approved_paths.get(qid, set())) for qid in query_ids]
     return PresentationPlan(tuple(disclosures), set_choices)
+
+
+def choose_credentials(
+    match: RequestMatch,
+    query_ids: Sequence[str],
+    *,
+    chosen: Mapping[str, str] | None = None,
+) -> dict[str, CredentialCandidate]:
+    """The credential presented for each of ``query_ids``: the resident's choice (``chosen``: query id ->
+    stored credential id), else the default.
+
+    The default: DCQL cannot say whose credential a query wants, so a query is taken to be about the
+    holder unless an earlier query of the request already takes the holder's own credential it could
+    use (a request asking for the holder's and the partner's employment certificates). About the holder:
+    the newest credential about the holder, else the newest; otherwise the newest not taken already.
+    ``CREDENTIAL_CHOICE_INVALID`` when a choice names a query the request does not make or a credential
+    that does not answer its query (nothing is presented then).
+    """
+    chosen = dict(chosen or {})
+    picked: dict[str, CredentialCandidate] = {}
+    for qid, credential_id in chosen.items():
+        query = match.queries.get(qid)
+        if query is None:
+            raise WalletError(f"a credential was chosen for '{qid}', which this request does not ask for; "
+                              "open the request again and choose among its credentials",
+                              code="CREDENTIAL_CHOICE_INVALID", query_id=qid)
+        candidate = next((c for c in query.candidates if c.credential.id == credential_id), None)
+        if candidate is None:
+            raise WalletError(f"the credential chosen for '{qid}' does not answer that query (or is no longer in "
+                              "the wallet); choose one of the credentials the request lists",
+                              code="CREDENTIAL_CHOICE_INVALID", query_id=qid)
+        if qid in query_ids:
+            picked[qid] = candidate
+    taken = {c.credential.id for c in picked.values()}
+    own_taken = {c.credential.id for c in picked.values() if c.subject.about_holder}
+    for qid in query_ids:
+        if qid in picked:
+            continue
+        candidates = match.queries[qid].candidates
+        about_holder = not any(c.credential.id in own_taken for c in candidates)
+        own = [c for c in candidates if c.subject.about_holder]
+        fresh = [c for c in candidates if c.credential.id not in taken]
+        candidate = (own[0] if about_holder and own else fresh[0] if fresh else candidates[0])
+        picked[qid] = candidate
+        taken.add(candidate.credential.id)
+        if candidate.subject.about_holder:
+            own_taken.add(candidate.credential.id)
+    return picked
 
 
 def _check_sd_jwt(presentation: str, item: CredentialDisclosure) -> None:

@@ -34,6 +34,7 @@ from vc.errors import PresentationRequestError, WalletError
 
 from .claims import credential_document
 from .records import StoredCredential
+from .subjects import SubjectSummary, credential_subject
 
 __all__ = [
     "CredentialCandidate",
@@ -59,11 +60,12 @@ def check_dcql(query: Any) -> dict[str, Any]:
 @dataclass(frozen=True)
 class CredentialCandidate:
     """A stored credential that answers a Credential Query, with the claim options it can satisfy
-    (each a tuple of requested paths, in the verifier's order of preference)."""
+    (each a tuple of requested paths, in the verifier's order of preference) and whom it is about."""
 
     query_id: str
     credential: StoredCredential
     options: tuple[tuple[ClaimPath, ...], ...]
+    subject: SubjectSummary = SubjectSummary(about_holder=False)
 
     @property
     def required(self) -> tuple[ClaimPath, ...]:
@@ -82,7 +84,8 @@ class CredentialCandidate:
 
 @dataclass(frozen=True)
 class QueryMatch:
-    """A Credential Query and the stored credentials that answer it (best first: newest)."""
+    """A Credential Query and the stored credentials that answer it (newest first; which one is
+    presented is the resident's choice, by default :func:`vc.holder.consent.choose_credentials`)."""
 
     query: Mapping[str, Any]
     candidates: tuple[CredentialCandidate, ...] = ()
@@ -142,7 +145,8 @@ def match_dcql(query: Mapping[str, Any], credentials: Sequence[StoredCredential]
                 documents[stored.id] = credential_document(stored)
             options = claim_options(cq, documents[stored.id])
             if options:
-                candidates.append(CredentialCandidate(cq["id"], stored, tuple(tuple(o) for o in options)))
+                candidates.append(CredentialCandidate(cq["id"], stored, tuple(tuple(o) for o in options),
+                                                      credential_subject(stored, documents[stored.id])))
         matches[cq["id"]] = QueryMatch(cq, tuple(candidates))
     answered = {qid for qid, m in matches.items() if m.candidates}
     sets = tuple(

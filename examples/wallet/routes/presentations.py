@@ -24,8 +24,10 @@ from vc.holder import (
     ALWAYS,
     OPTIONAL,
     REQUIRED,
+    CredentialCandidate,
     PresentationPlan,
     RequestMatch,
+    choose_credentials,
     decline,
     match_dcql,
     plan_presentation,
@@ -93,6 +95,32 @@ def _rows(candidate: Any, plan: PresentationPlan | None, approved: list[tuple[An
             for p, r, s, sens in lines]
 
 
+def _picked(match: RequestMatch, used: list[str], choices: Choices,
+            plan: PresentationPlan | None) -> dict[str, CredentialCandidate]:
+    """The credential shown for each query: the plan's, else the resident's choice or the default (a
+    choice that no longer fits, e.g. from a stale page, falls back to the default; the page says so)."""
+    try:
+        picked = choose_credentials(match, used, chosen={q: c for q, c in choices.chosen.items() if q in used})
+    except WalletError:
+        picked = choose_credentials(match, used)
+    if plan is not None:
+        for item in plan.credentials:
+            found = next((c for c in match.queries[item.query_id].candidates
+                          if c.credential.id == item.credential.id), None)
+            if found is not None:
+                picked[item.query_id] = found
+    return picked
+
+
+def _candidate_view(candidate: CredentialCandidate, lang: str) -> dict[str, Any]:
+    """One radio choice among the credentials answering a query: its name, issuer, whom it is about, issue date."""
+    stored, subject = candidate.credential, candidate.subject
+    return {"id": stored.id, "name": stored.display_name(lang), "issuer": stored.issuer_display_name(lang),
+            "about_holder": subject.about_holder, "person": subject.name_text(),
+            "person_label": stored.claim_label_text(subject.name_path, lang) if subject.name_path else "",
+            "issued_at": subject.issued_at, "received_at": stored.received_at}
+
+
 def consent_view(match: RequestMatch, choices: Choices, lang: str) -> dict[str, Any]:
     """What the consent page shows for ``choices``: sets, credentials, claim lines, and an error
     code when the choices cannot be sent as they are."""
@@ -118,16 +146,14 @@ def consent_view(match: RequestMatch, choices: Choices, lang: str) -> dict[str, 
                      "purpose": cs.purpose.get(lang) or cs.purpose.get("ja") or ""})
         if chosen is not None:
             used.extend(q for q in cs.options[chosen] if q not in used)
+    used = [q for q in used if match.queries[q].candidates]
+    picked = _picked(match, used, choices, plan)
     credentials = []
     for qid in used:
-        candidates = match.queries[qid].candidates
-        if not candidates:
-            continue
-        wanted = choices.chosen.get(qid)
-        candidate = next((c for c in candidates if c.credential.id == wanted), candidates[0])
+        candidate = picked[qid]
         credentials.append({
             "query_id": qid, "card": candidate.credential,
-            "candidates": [c.credential for c in candidates],
+            "candidates": [_candidate_view(c, lang) for c in match.queries[qid].candidates],
             "selective": candidate.credential.format == "dc+sd-jwt",
             "rows": _rows(candidate, plan, choices.approved.get(qid, []), lang),
         })
