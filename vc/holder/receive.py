@@ -243,7 +243,7 @@ def stored_credential(received: ReceivedCredential, credential: dict[str, Any] |
         issuer=_issuer_id(document),
         types=_types(document),
         type_iris=_type_iris(document, loader) if fmt != "dc+sd-jwt" else (),
-        received_at=now.astimezone(timezone.utc).replace(microsecond=0),
+        received_at=now.astimezone(timezone.utc),  # full precision: "newest" must order two receipts in one second
         name=_locales(display),
         description=_descriptions(display),
         issuer_name=_locales(received.issuer_metadata.get("display")),
