@@ -124,20 +124,41 @@ MAX_SAFE_INTEGER = 2**53 - 1
 
 def require_interoperable_numbers(value: Any, what: str = "credential") -> None:
     """MalformedError naming the first integer outside I-JSON's safe range (a string keeps such a number exact)."""
-    stack: list[tuple[Any, str]] = [(value, "")]
+    if _all_safe(value):
+        return
+    path = _first_unsafe_path(value, "")
+    raise MalformedError(
+        f"{what} property {path or '(root)'} holds an integer beyond 2^53-1, which other implementations "
+        "read as a different number (I-JSON, RFC 7493); write it as a string",
+        property=path,
+    )
+
+
+def _all_safe(value: Any) -> bool:
+    # no paths on the common, clean path: this runs on every issuance
+    stack = [value]
     while stack:
-        item, path = stack.pop()
+        item = stack.pop()
         kind = type(item)
-        if kind is int and not -MAX_SAFE_INTEGER <= item <= MAX_SAFE_INTEGER:
-            raise MalformedError(
-                f"{what} property {path or '(root)'} holds an integer beyond 2^53-1, which other implementations "
-                "read as a different number (I-JSON, RFC 7493); write it as a string",
-                property=path,
-            )
         if kind is dict:
-            stack.extend((v, f"{path}.{k}" if path else k) for k, v in item.items())
+            stack.extend(v for v in item.values() if type(v) is not str)
         elif kind is list:
-            stack.extend((v, f"{path}[{i}]") for i, v in enumerate(item))
+            stack.extend(v for v in item if type(v) is not str)
+        elif kind is int and not -MAX_SAFE_INTEGER <= item <= MAX_SAFE_INTEGER:
+            return False
+    return True
+
+
+def _first_unsafe_path(value: Any, path: str) -> str | None:
+    if type(value) is int:
+        return path if not -MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER else None
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, item in items:
+        found = _first_unsafe_path(item, f"{path}.{key}" if isinstance(key, str) and path else
+                                   (key if isinstance(key, str) else f"{path}[{key}]"))
+        if found is not None:
+            return found
+    return None
 
 
 def _decode(data: str | bytes | bytearray, *, max_bytes: int) -> str:

@@ -207,3 +207,21 @@ def test_copy_json_deep_copies_other_values() -> None:
     copied = copy_json(value)
     assert copied == copy.deepcopy(value)
     assert copied["set"] is not value["set"] and copied["tuple"][0] is not value["tuple"][0]
+
+
+@pytest.mark.parametrize(
+    "value,path",
+    [({"a": {"b": [1, 2**53]}}, "a.b[1]"), ([2**60], "[0]"), ({"x": -(2**53)}, "x")],
+)
+def test_integers_beyond_i_json_are_named_by_path(value, path):
+    from vc.input import require_interoperable_numbers
+
+    with pytest.raises(MalformedError) as raised:
+        require_interoperable_numbers(value)
+    assert raised.value.detail["property"] == path
+
+
+def test_safe_integers_and_floats_pass():
+    from vc.input import MAX_SAFE_INTEGER, require_interoperable_numbers
+
+    require_interoperable_numbers({"a": [MAX_SAFE_INTEGER, -MAX_SAFE_INTEGER, 1e300, "9007199254740993"]})
