@@ -92,9 +92,9 @@ def issue(
     ] = None,
     folder: WorkspaceDir = None,
 ) -> None:
-    """Sign a credential: fills ``issuer`` (the key's did:key) and ``validFrom`` when absent.
+    """Sign a credential: fills issuer (the key's did:key) and validFrom when absent.
 
-    With ``--type`` the input is the claims of a catalog type, signed in the workspace (no ``--key``).
+    With --type the input is the claims of a catalog type, signed in the workspace (no --key).
     """
     if type_name is not None:
         if key or verification_method or sd or vct:
