@@ -143,12 +143,14 @@ def node_ready() -> bool:
         return False
     NODE_CACHE.mkdir(parents=True, exist_ok=True)
     package = (NODE_SRC / "package.json").read_text(encoding="utf-8")
-    installed = NODE_CACHE / "package.json"
-    if not (NODE_CACHE / "node_modules").is_dir() or not installed.exists() or installed.read_text() != package:
-        installed.write_text(package, encoding="utf-8")
+    # the marker is written only after npm succeeds, so an interrupted install is redone, not trusted
+    marker = NODE_CACHE / ".installed-package.json"
+    if not (NODE_CACHE / "node_modules").is_dir() or not marker.exists() or marker.read_text() != package:
+        (NODE_CACHE / "package.json").write_text(package, encoding="utf-8")
         print("installing Digital Bazaar's packages from npm into .bench-cache/node ...", file=sys.stderr)
         subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--loglevel=error"], cwd=NODE_CACHE,
                        check=True, stdout=subprocess.DEVNULL)
+        marker.write_text(package, encoding="utf-8")
     shutil.copyfile(NODE_SRC / "bench.mjs", NODE_CACHE / "bench.mjs")
     return True
 

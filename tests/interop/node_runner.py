@@ -95,7 +95,7 @@ def _check_node_version() -> None:
 
 
 def _install_needed() -> bool:
-    installed = NODE_CACHE / "package.json"
+    installed = NODE_CACHE / ".installed-package.json"  # written by the bench's installer once npm succeeded
     source = (NODE_SRC / "package.json").read_text(encoding="utf-8")
     return not installed.exists() or installed.read_text(encoding="utf-8") != source or bool(_missing_packages())
 
@@ -115,9 +115,8 @@ def _install() -> None:
         with _install_lock():
             if _install_needed():
                 _check_registry()
-                # the bench's installer skips a cache whose package.json matches the source even when an
-                # earlier install failed half-way: remove it so that the install runs
-                (NODE_CACHE / "package.json").unlink(missing_ok=True)
+                # a half-installed cache (packages missing) must not pass for a complete one
+                (NODE_CACHE / ".installed-package.json").unlink(missing_ok=True)
             node_ready()
     except (OSError, subprocess.SubprocessError) as err:
         unavailable(f"installing the Node packages of bench/node/package.json into {NODE_CACHE} failed: {err}")
