@@ -33,8 +33,6 @@ __all__ = [
 DI_FORMATS = ("eddsa-rdfc-2022", "eddsa-jcs-2022", "ecdsa-rdfc-2019", "Ed25519Signature2020")
 DEFAULT_SKEW = timedelta(minutes=5)
 
-_ED25519_2020_CONTEXT = "https://w3id.org/security/suites/ed25519-2020/v1"
-_DATA_INTEGRITY_CONTEXT = "https://w3id.org/security/data-integrity/v2"
 
 
 def default_verification_method(key: KeyPair, issuer_id: str) -> str:
@@ -82,7 +80,6 @@ def issue_credential(
         doc["validFrom"] = format_datetime(now)
     if version == "1.1" and "issuanceDate" not in doc:
         doc["issuanceDate"] = format_datetime(now)
-    _add_suite_context(doc, cryptosuite)
     validate_credential(doc)
     require_interoperable_numbers(doc)
     # an input proof is replaced, not extended (use vc.proofs.add_proof for proof sets and chains)
@@ -101,21 +98,6 @@ def issue_credential(
         created=format_datetime(now),
         loader=loader,
     )
-
-
-def _add_suite_context(doc: dict[str, Any], cryptosuite: str) -> None:
-    """VCDM 1.1 lacks proof terms: append the suite's context, as vc-js and the VC-API do."""
-    contexts = doc.get("@context")
-    if not isinstance(contexts, list):
-        return
-    if cryptosuite == "Ed25519Signature2020":
-        needed = _ED25519_2020_CONTEXT
-    elif data_model_version(doc) == "1.1":
-        needed = _DATA_INTEGRITY_CONTEXT
-    else:
-        return
-    if needed not in contexts:
-        contexts.append(needed)
 
 
 def verify_credential(
