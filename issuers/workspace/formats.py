@@ -22,13 +22,12 @@ from typing import Any
 
 from issuers.catalog import CertificateType, sd_paths
 from issuers.registry import Registration, credential_status_entries, token_status_claim
-from vc.credentials import issue_credential
 from vc.errors import WorkspaceError
-from vc.jose import issue_vc_jwt
 from vc.jsonld import DocumentLoader
 from vc.keys import KeyPair
 from vc.model import parse_datetime
 from vc.sdjwt import issue_sd_jwt_vc
+from vc.securing import secure_credential
 
 from .holder import Holder
 
@@ -87,18 +86,14 @@ def _with_status(request: SignRequest) -> dict[str, Any]:
     return credential
 
 
-def _data_integrity(suite: str) -> Callable[[SignRequest], dict[str, Any]]:
-    def sign(request: SignRequest) -> dict[str, Any]:
-        return issue_credential(_with_status(request), request.key, cryptosuite=suite,
-                                verification_method=request.verification_method, now=request.now,
-                                loader=request.loader)
+def _secured(format_name: str) -> Callable[[SignRequest], dict[str, Any] | str]:
+    """A signer for a format whose status goes into ``credentialStatus`` (Data Integrity, vc+jwt)."""
+    def sign(request: SignRequest) -> dict[str, Any] | str:
+        return secure_credential(_with_status(request), request.key, format=format_name,
+                                 verification_method=request.verification_method, now=request.now,
+                                 loader=request.loader)
 
     return sign
-
-
-def _vc_jwt(request: SignRequest) -> str:
-    return issue_vc_jwt(_with_status(request), request.key, kid=request.verification_method, now=request.now,
-                        loader=request.loader)
 
 
 def _sd_jwt_vc(request: SignRequest) -> str:
@@ -145,11 +140,11 @@ _ANY = frozenset({"Ed25519", "P-256"})
 FORMATS: Mapping[str, CredentialFormat] = {
     f.name: f
     for f in (
-        CredentialFormat("eddsa-rdfc-2022", _EDDSA, ".json", "application/vc", _data_integrity("eddsa-rdfc-2022")),
-        CredentialFormat("eddsa-jcs-2022", _EDDSA, ".json", "application/vc", _data_integrity("eddsa-jcs-2022")),
+        CredentialFormat("eddsa-rdfc-2022", _EDDSA, ".json", "application/vc", _secured("eddsa-rdfc-2022")),
+        CredentialFormat("eddsa-jcs-2022", _EDDSA, ".json", "application/vc", _secured("eddsa-jcs-2022")),
         CredentialFormat("ecdsa-rdfc-2019", frozenset({"P-256"}), ".json", "application/vc",
-                         _data_integrity("ecdsa-rdfc-2019")),
-        CredentialFormat("vc+jwt", _ANY, ".jwt", "application/vc+jwt", _vc_jwt),
+                         _secured("ecdsa-rdfc-2019")),
+        CredentialFormat("vc+jwt", _ANY, ".jwt", "application/vc+jwt", _secured("vc+jwt")),
         CredentialFormat("dc+sd-jwt", _ANY, ".sd-jwt", "application/dc+sd-jwt", _sd_jwt_vc, needs_holder_key=True),
     )
 }
