@@ -39,7 +39,7 @@ from collections.abc import Callable
 from typing import Any
 
 from pyld import jsonld
-from pyld.jsonld import _canonicalize_double, _is_absolute_iri
+from pyld.jsonld import _canonicalize_double
 
 from vc.canon.nquads import RDF_LANGSTRING, XSD_STRING, Quad, escape_string
 
@@ -50,6 +50,8 @@ XSD_DOUBLE = "http://www.w3.org/2001/XMLSchema#double"
 XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
 RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 
+# pyld's _is_absolute_iri, compiled once (pyld passes the pattern to re.match on every call)
+_ABSOLUTE_IRI = re.compile(r"^([A-Za-z][A-Za-z0-9+-.]*|_):[^\s]*$")
 _BCP47 = re.compile(r"^[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*$")  # the safe-mode language check
 _PLAIN_CONTAINERS = ((), ("@set",))
 _GRAPH_CONTAINERS = (("@graph",), ("@graph", "@set"), ("@set", "@graph"))
@@ -61,8 +63,16 @@ _MAX_TERMS_PER_CONTEXT = 4096
 _MAX_CONTEXTS = 4096
 
 
+def _is_absolute_iri(value: Any) -> bool:
+    return isinstance(value, str) and _ABSOLUTE_IRI.match(value) is not None
+
+
 class Unsupported(Exception):
     """The document uses a JSON-LD feature the fast path leaves to pyld (internal signal)."""
+
+
+class _Restart(Exception):
+    """A node subject seen twice: walk again, checking every quad for duplicates (internal signal)."""
 
 
 def _valid_iri(value: Any) -> bool:
@@ -223,7 +233,7 @@ class _Prop:
 class _Plan:
     """Per shape and @type values: what each key of the object means."""
 
-    __slots__ = ("ctx", "id_name", "value_name", "language_name", "types", "props")
+    __slots__ = ("ctx", "id_name", "value_name", "language_name", "types", "props", "direct")
 
     def __init__(self) -> None:
         self.ctx: _Ctx | None = None
@@ -232,6 +242,10 @@ class _Plan:
         self.language_name: str | None = None
         self.types: list[str] = []  # expanded @type IRIs, in pyld's order
         self.props: list[_Prop] = []
+        # (key, predicate, string tail, prop) per property when no two of them (nor a type) can
+        # produce the same quad: then the single values of a node seen for the first time are
+        # emitted without the duplicate bookkeeping; None otherwise (and for @graph containers)
+        self.direct: tuple[tuple[str, str, str | None, _Prop | None], ...] | None = None
 
 
 def _literal(value: Any, datatype: str | None, language: str | None) -> str:
@@ -282,6 +296,8 @@ class QuadCompiler:
         self.options = options
         #: set when the loader served a document without the 'static' tag (see vc.canon.fast_quads)
         self.volatile = False
+        #: canonical N-Quads templates of documents that differ in a few strings (vc.canon.templates)
+        self.templates: dict[Any, Any] = {}
         self._wrapped: dict[int, _Ctx] = {}
         self._lock = threading.RLock()
         self.initial = self.wrap(processor._get_initial_context({"processingMode": "json-ld-1.1"}))
@@ -455,6 +471,14 @@ class QuadCompiler:
             plan.id_name is not None or plan.props or type_is_array or len(plan.types) > 1
         ):
             raise Unsupported("a value object with other entries")
+        predicates = [prop.predicate for prop in plan.props]
+        if len(set(predicates)) == len(predicates) and RDF_TYPE not in predicates \
+                and len(set(plan.types)) == len(plan.types):
+            plan.direct = tuple(
+                (prop.name, prop.predicate, prop.term.string_tail, prop) if not prop.graph
+                else (prop.name, prop.predicate, None, None)
+                for prop in plan.props
+            )
         if len(shape.plans) < _MAX_PLANS_PER_SHAPE:
             shape.plans[signature] = plan
         return plan
@@ -472,9 +496,10 @@ def _check_inline_context(local: Any) -> None:
 class _Walk:
     """One document: output quads, blank node labels and pyld's duplicate bookkeeping."""
 
-    __slots__ = ("compiler", "safe", "out", "seen", "numbers", "blank_count", "named_blanks")
+    __slots__ = ("compiler", "safe", "out", "seen", "numbers", "blank_count", "named_blanks", "careful",
+                 "subjects")
 
-    def __init__(self, compiler: QuadCompiler, safe: bool) -> None:
+    def __init__(self, compiler: QuadCompiler, safe: bool, careful: bool = False) -> None:
         self.compiler = compiler
         self.safe = safe
         self.out: list[Quad] = []
@@ -482,8 +507,18 @@ class _Walk:
         self.numbers: dict[Any, str] = {}  # (subject, property, numeric value key) -> object term
         self.blank_count = 0
         self.named_blanks: dict[str, str] = {}
+        # not careful: a node whose subject is new emits its plain string values directly (its
+        # quads cannot repeat any other); a subject met twice restarts the walk careful
+        self.careful = careful
+        self.subjects: set[str] = set()
 
     def run(self, document: Any) -> list[Quad]:
+        try:
+            return self._run(document)
+        except _Restart:
+            return _Walk(self.compiler, self.safe, careful=True)._run(document)
+
+    def _run(self, document: Any) -> list[Quad]:
         initial = self.compiler.initial
         if isinstance(document, dict):
             self.node(initial, None, document, True, "")
@@ -664,16 +699,50 @@ class _Walk:
             if not isinstance(node_id, str) or not _is_absolute_iri(node_id):
                 raise Unsupported("a relative @id")
             subject = self.subject_term(node_id)
+            fresh = not self.careful and subject not in self.subjects
+            if fresh:
+                self.subjects.add(subject)
+            elif not self.careful:
+                raise _Restart
         else:
             self.blank_count += 1
             subject = f"_:g{self.blank_count}"
+            fresh = not self.careful
 
         has_properties = False
-        for prop in plan.props:
-            if self.add_values(subject, prop, element[prop.name], graph):
-                has_properties = True
-        for iri in plan.types:
-            self.emit(subject, "@type", RDF_TYPE, "<" + iri + ">", ("@type", iri), graph)
+        direct = plan.direct
+        if fresh and direct is not None:
+            # what add_values does for one value, less the bookkeeping a fresh subject cannot need
+            out = self.out
+            for (name, predicate, tail, prop), generic in zip(direct, plan.props):
+                value = element[name]
+                kind = type(value)
+                if prop is None or kind is list or value is None:
+                    obj = None
+                elif kind is str and tail is not None:
+                    obj = '"' + escape_string(value) + tail
+                elif kind is str or kind is int or kind is float or kind is bool:
+                    obj = self.scalar(prop, value)[0]
+                elif kind is dict:
+                    item = self.node(prop.ctx, name, value, False, graph)
+                    if item is None:
+                        continue
+                    obj = item[0]
+                else:
+                    raise Unsupported("a value that is not JSON")
+                if obj is not None:
+                    out.append((subject, predicate, obj, graph))
+                    has_properties = True
+                elif self.add_values(subject, generic, value, graph):
+                    has_properties = True
+            for iri in plan.types:
+                out.append((subject, RDF_TYPE, "<" + iri + ">", graph))
+        else:
+            for prop in plan.props:
+                if self.add_values(subject, prop, element[prop.name], graph):
+                    has_properties = True
+            for iri in plan.types:
+                self.emit(subject, "@type", RDF_TYPE, "<" + iri + ">", ("@type", iri), graph)
 
         if language is not None and not (plan.types or has_properties or node_id is not None):
             if self.safe:

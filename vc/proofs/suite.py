@@ -24,6 +24,7 @@ from collections.abc import Hashable, Iterable, MutableMapping
 from datetime import datetime
 from typing import Any, ClassVar
 
+from vc.canon.templates import canonize_varying
 from vc.encoding.multibase import decode_multibase, encode_base58btc
 from vc.errors import (
     DataModelError,
@@ -245,6 +246,9 @@ def _preferred_context(urls: frozenset[str]) -> str:
     return "https://w3id.org/security/data-integrity/v2" if urls == DATA_INTEGRITY_CONTEXTS else min(urls)
 
 
+_VARYING_OPTIONS = ("created", "expires", "challenge", "nonce", "domain")
+
+
 class RdfcCryptosuite(Cryptosuite):
     """A suite that canonicalizes with RDFC-1.0 and gives the proof configuration the document's ``@context``.
 
@@ -258,7 +262,8 @@ class RdfcCryptosuite(Cryptosuite):
         return config
 
     def canonize_config(self, proof_config: dict[str, Any], *, loader: DocumentLoader) -> bytes:
-        return canonize(proof_config, loader=loader, safe=True).encode("utf-8")
+        # the members that change from one proof to the next are filled into a cached template
+        return canonize_varying(proof_config, _VARYING_OPTIONS, loader=loader, safe=True).encode("utf-8")
 
     def transform(self, document: dict[str, Any], proof_config: dict[str, Any], *, loader: DocumentLoader) -> bytes:
         return canonize(document, loader=loader, safe=True).encode("utf-8")

@@ -365,3 +365,20 @@ def test_vc_data_model_suite_inputs(loader: DocumentLoader) -> None:
         for safe in (False, True):
             taken.append(check_document(doc, loader, safe=safe))
     assert len(taken) > 200 and taken.count("fast") > len(taken) // 2  # measured: most are plain VCs
+
+
+# a node met twice (same id): the walk restarts with duplicate checks; values repeated, changed or typed apart
+REPEATED_NODES = {
+    "same values": [{"id": "did:example:abc", "name": "花子"}, {"id": "did:example:abc", "name": "花子"}],
+    "other values": [{"id": "did:example:abc", "name": "花子"}, {"id": "did:example:abc", "name": "太郎"}],
+    "lists": [{"id": "did:example:abc", "name": ["x", "y"]}, {"id": "did:example:abc", "name": ["y", "z"]}],
+    "nested": [{"id": "did:example:abc", "address": {"id": "did:example:abc", "name": "x"}}],
+    "blank ids": [{"id": "_:b1", "name": "x"}, {"id": "_:b1", "name": "x", "type": "Person"}],
+}
+
+
+@pytest.mark.parametrize("name", sorted(REPEATED_NODES))
+def test_repeated_node_ids(name: str, loader: DocumentLoader) -> None:
+    doc = _credential(REPEATED_NODES[name], "ResidentRecordCredential", "did:example:city", {}, None)
+    taken = {check_document(doc, loader, safe=safe) for safe in (False, True)}
+    assert taken == {"fast"}
