@@ -83,7 +83,8 @@ class _Term:
     """What the fast path needs about one key in one active context (pyld's lookups, cached)."""
 
     __slots__ = ("iri", "predicate", "keeps", "is_keyword", "scoped", "container", "coerce",
-                 "datatype", "language", "direction", "reverse", "string_tail", "string_key")
+                 "datatype", "language", "direction", "reverse", "string_tail", "string_key",
+                 "boolean_objects", "integer_tail")
 
     def __init__(self, ctx: _Ctx, key: str) -> None:
         raw = ctx.raw
@@ -119,6 +120,15 @@ class _Term:
             self.string_tail = '"'
         elif isinstance(self.datatype, str) and self.datatype not in (XSD_DOUBLE, RDF_LANGSTRING):
             self.string_tail = '"^^<' + self.datatype + ">"
+        # the object of a JSON boolean (false, true) and what follows the digits of a JSON integer
+        # below 1e21, as _literal writes them; None where it would refuse or rewrite them
+        datatype = self.datatype
+        self.boolean_objects: tuple[str, str] | None = None
+        self.integer_tail: str | None = None
+        if datatype is None or (isinstance(datatype, str) and datatype != RDF_LANGSTRING):
+            self.boolean_objects = (_literal(False, datatype, None), _literal(True, datatype, None))
+            if datatype != XSD_DOUBLE:
+                self.integer_tail = _literal(0, datatype, None)[2:]
 
 
 class _Ctx:
@@ -200,6 +210,8 @@ def _inline_key(local: Any) -> Any:
 
 
 def _hashable(value: Any) -> Any:
+    if type(value) is str:
+        return value
     if isinstance(value, list):
         return tuple(_hashable(v) for v in value)
     if isinstance(value, dict):
@@ -669,10 +681,13 @@ class _Walk:
         """
         compiler = self.compiler
         shape = compiler.shape(ctx, key, element, self.safe)
-        if shape.type_names:
-            signature = tuple(_hashable(element[name]) for name in shape.type_names)
-        else:
+        names = shape.type_names
+        if not names:
             signature = None
+        elif len(names) == 1:
+            signature = _hashable(element[names[0]])
+        else:
+            signature = tuple(_hashable(element[name]) for name in names)
         plan = shape.plans.get(signature)
         if plan is None:
             plan = compiler.plan(shape, element, signature, self.safe)
@@ -721,6 +736,10 @@ class _Walk:
                     obj = None
                 elif kind is str and tail is not None:
                     obj = '"' + escape_string(value) + tail
+                elif kind is bool and prop.term.boolean_objects is not None:
+                    obj = prop.term.boolean_objects[value]
+                elif kind is int and prop.term.integer_tail is not None and abs(value) < 1e21:
+                    obj = '"' + str(value) + prop.term.integer_tail
                 elif kind is str or kind is int or kind is float or kind is bool:
                     obj = self.scalar(prop, value)[0]
                 elif kind is dict:

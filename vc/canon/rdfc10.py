@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from itertools import permutations
 from typing import Any
 
@@ -43,12 +42,18 @@ HASH_ALGORITHMS: dict[str, Callable[..., Any]] = {
 }
 
 
-@dataclass(frozen=True)
 class CanonicalResult:
     """Canonical N-Quads and the issued identifiers map (input label -> ``c14nN``, no ``_:``)."""
 
-    nquads: str
-    issued: dict[str, str]
+    __slots__ = ("nquads", "_labels")
+
+    def __init__(self, nquads: str, labels: dict[str, str]) -> None:
+        self.nquads = nquads
+        self._labels = labels  # with the "_:" prefixes; most callers never ask for the map
+
+    @property
+    def issued(self) -> dict[str, str]:
+        return {k[2:]: v[2:] for k, v in self._labels.items()}
 
 
 def canonicalize(
@@ -98,23 +103,32 @@ class _Canonicalizer:
             raise UsageError(
                 f"Unknown RDFC-1.0 hash algorithm {hash_algorithm!r}; use sha256 or sha384."
             ) from None
-        self.quads = quads
         self.max_work = max_work
         self.work = 0
         self.canonical = _Issuer("_:c14n")
         self.first_degree: dict[str, str] = {}
         # blank node to quads map, in order of first appearance (subject, object, graph)
         self.bnode_quads: dict[str, list[Quad]] = {}
+        # the output lines of quads without blank nodes (final already), and the other quads
+        self.lines: list[str] = []
+        self.blank_quads: list[Quad] = []
         # a term's first character tells its kind: "<" IRI, '"' literal, "_" blank node
         bnode_quads = self.bnode_quads
+        lines = self.lines
         for quad in quads:
-            s, _p, o, g = quad
-            if s[0] == "_":
-                bnode_quads.setdefault(s, []).append(quad)
-            if o[0] == "_" and o != s:
-                bnode_quads.setdefault(o, []).append(quad)
-            if g and g[0] == "_" and g != s and g != o:
-                bnode_quads.setdefault(g, []).append(quad)
+            s, p, o, g = quad
+            if s[0] == "_" or o[0] == "_" or (g and g[0] == "_"):
+                self.blank_quads.append(quad)
+                if s[0] == "_":
+                    bnode_quads.setdefault(s, []).append(quad)
+                if o[0] == "_" and o != s:
+                    bnode_quads.setdefault(o, []).append(quad)
+                if g and g[0] == "_" and g != s and g != o:
+                    bnode_quads.setdefault(g, []).append(quad)
+            elif g:
+                lines.append(f"{s} {p} {o} {g} .\n")
+            else:
+                lines.append(f"{s} {p} {o} .\n")
 
     def _spend(self, units: int = 1) -> None:
         self.work += units
@@ -168,9 +182,9 @@ class _Canonicalizer:
                     self.canonical.issue(existing)
 
         labels = self.canonical.issued
-        lines = []
+        lines = self.lines
         append = lines.append
-        for s, p, o, g in self.quads:
+        for s, p, o, g in self.blank_quads:
             if s[0] == "_":
                 s = labels[s]
             if o[0] == "_":
@@ -182,8 +196,7 @@ class _Canonicalizer:
             else:
                 append(f"{s} {p} {o} .\n")
         lines.sort()
-        issued = {k[2:]: v[2:] for k, v in labels.items()}
-        return CanonicalResult("".join(lines), issued)
+        return CanonicalResult("".join(lines), labels)
 
     # RDFC-1.0 §4.6 Hash First Degree Quads
     def hash_first_degree(self, bnode: str) -> str:

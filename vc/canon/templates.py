@@ -25,7 +25,9 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
+from vc.canon import _compiler, canonize, fast_quads
 from vc.canon.nquads import escape_string
+from vc.jsonld.loader import DocumentLoader
 
 __all__ = ["canonize_varying"]
 
@@ -62,9 +64,6 @@ def canonize_varying(
 
     Byte-identical to :func:`vc.canon.canonize` for every input (see the module docstring).
     """
-    from vc.canon import _compiler, _loader, canonize
-    from vc.jsonld.loader import DocumentLoader
-
     if not isinstance(doc, dict) or not isinstance(loader, DocumentLoader):
         return canonize(doc, loader=loader, safe=safe)
     # a varying member that is not a string (a list of domains, say) is part of the shape instead
@@ -72,7 +71,7 @@ def canonize_varying(
     key = _template_key(doc, present, safe)
     if key is None:
         return canonize(doc, loader=loader, safe=safe)
-    compiler = _compiler(_loader(loader))
+    compiler = _compiler(loader)
     templates = compiler.templates  # dropped with the compiler when its contexts are forgotten
     template = templates.get(key)
     if template is None:
@@ -85,26 +84,25 @@ def canonize_varying(
 
 
 def _template_key(doc: dict[str, Any], present: tuple[str, ...], safe: bool) -> Any:
-    fixed = []
+    fixed: list[Any] = [present, safe]
     for name, value in doc.items():
         if name in present:
             continue
-        if type(value) is str:
+        kind = type(value)
+        if kind is str:
             fixed.append((name, value))
-        elif type(value) is list and all(type(v) is str for v in value):
+        elif kind is list and all(type(v) is str for v in value):
             fixed.append((name, tuple(value)))
         else:
             try:  # an inline context or another structure: its exact JSON text, types included
                 fixed.append((name, "json", json.dumps(value, sort_keys=True, ensure_ascii=False)))
             except (TypeError, ValueError):
                 return None
-    # member order matters to JSON-LD only through the values, which the key holds in full
-    return (present, tuple(sorted(fixed, key=lambda item: item[0])), safe)
+    # in the document's member order: another order is another key (and template), never a wrong one
+    return tuple(fixed)
 
 
 def _build(doc: dict[str, Any], present: tuple[str, ...], *, loader: Any, safe: bool) -> Any:
-    from vc.canon import fast_quads
-
     sentinels = {name: _SENTINEL.format(i) for i, name in enumerate(present)}
     probe = {**doc, **sentinels}
     if any(_mentions(value, sentinels.values()) for name, value in doc.items() if name not in present):
