@@ -13,7 +13,7 @@ from typing import Any
 
 from .did import DidResolver, default_resolver, did_jwk, did_key
 from .errors import UsageError, VcError
-from .input import copy_json, require_interoperable_numbers
+from .input import copy_json_checked, require_interoperable_numbers
 from .jsonld import DocumentLoader, check_safe, default_loader
 from .keys import KeyPair
 from .model import check_validity, data_model_version, format_datetime, validate_credential
@@ -70,18 +70,20 @@ def issue_credential(
     now = (now or datetime.now(timezone.utc)).replace(microsecond=0)
     # a full copy: the signed credential must not share objects with the caller's input (a caller
     # filling one template in a loop would otherwise change credentials it already signed)
-    doc = copy_json(credential)
+    doc, numbers_ok = copy_json_checked(credential)
     if "issuer" not in doc:
         doc["issuer"] = did_key(key.public)
     elif isinstance(doc["issuer"], dict) and "id" not in doc["issuer"]:
         doc["issuer"]["id"] = did_key(key.public)  # an issuer object with name/description but no id
     version = data_model_version(doc)
+    stamp = format_datetime(now)
     if version == "2.0" and "validFrom" not in doc:
-        doc["validFrom"] = format_datetime(now)
+        doc["validFrom"] = stamp
     if version == "1.1" and "issuanceDate" not in doc:
-        doc["issuanceDate"] = format_datetime(now)
+        doc["issuanceDate"] = stamp
     validate_credential(doc)
-    require_interoperable_numbers(doc)
+    if not numbers_ok:
+        require_interoperable_numbers(doc)
     # an input proof is replaced, not extended (use vc.proofs.add_proof for proof sets and chains)
     doc.pop("proof", None)
     if not get_cryptosuite(cryptosuite).uses_jsonld:
@@ -95,7 +97,7 @@ def issue_credential(
         cryptosuite=cryptosuite,
         verification_method=vm,
         proof_purpose="assertionMethod",
-        created=format_datetime(now),
+        created=stamp,
         loader=loader,
     )
 

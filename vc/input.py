@@ -33,6 +33,7 @@ __all__ = [
     "DEFAULT_MAX_DEPTH",
     "MAX_SAFE_INTEGER",
     "copy_json",
+    "copy_json_checked",
     "load_json",
     "require_interoperable_numbers",
     "require_object",
@@ -116,6 +117,43 @@ def copy_json(value: Any) -> Any:
 
 
 _IMMUTABLE = frozenset({str, int, float, bool, type(None)})
+
+
+def copy_json_checked(value: Any) -> tuple[Any, bool]:
+    """``copy_json(value)`` and whether every integer in it is I-JSON safe, in one pass (issuance does both).
+
+    When the flag is False, :func:`require_interoperable_numbers` names the offending property.
+    """
+    try:
+        return _copy_checked(value), True
+    except _UnsafeNumber:
+        return copy_json(value), False
+
+
+class _UnsafeNumber(Exception):
+    pass
+
+
+def _copy_checked(value: Any) -> Any:
+    kind = type(value)
+    if kind is dict:
+        out = {}
+        for key, item in value.items():
+            item_kind = type(item)
+            if item_kind is str or item_kind is bool or item is None or item_kind is float:
+                out[key] = item
+            else:
+                out[key] = _copy_checked(item)
+        return out
+    if kind is list:
+        return [item if type(item) is str else _copy_checked(item) for item in value]
+    if kind is int:
+        if not -MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER:
+            raise _UnsafeNumber
+        return value
+    if kind in _IMMUTABLE:
+        return value
+    return copy.deepcopy(value)
 
 # I-JSON (RFC 7493 section 2.2): integers beyond +-(2**53 - 1) are read differently by JavaScript and
 # many JSON parsers, so a signature over one would not verify elsewhere

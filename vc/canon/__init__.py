@@ -27,6 +27,7 @@ from vc.canon.compiled import QuadCompiler, Unsupported, compiler_for, forget_co
 from vc.canon.nquads import RDF_LANGSTRING, XSD_STRING, Quad, escape_string, parse_nquads
 from vc.canon.rdfc10 import DEFAULT_MAX_WORK, canonicalize, canonicalize_with_map
 from vc.errors import JsonLdError
+from vc.jsonld.loader import DocumentLoader
 
 __all__ = [
     "DEFAULT_MAX_WORK",
@@ -103,8 +104,6 @@ def fast_safe_check(doc: Any, *, loader: Any = None) -> bool:
     (:func:`vc.jsonld.check_safe` uses this first; differential tests in ``tests/vc/canon/``).
     Only for :class:`~vc.jsonld.DocumentLoader` loaders, whose compiled contexts are kept.
     """
-    from vc.jsonld.loader import DocumentLoader
-
     if loader is not None and not isinstance(loader, DocumentLoader):
         return False  # a plain callable would compile its contexts afresh for this one call
     try:
@@ -203,8 +202,6 @@ def _new_compiler(loader: Any) -> QuadCompiler:
 
 
 def _compiler(loader: Any) -> QuadCompiler:
-    from vc.jsonld.loader import DocumentLoader
-
     if not isinstance(loader, DocumentLoader):
         # a plain callable gets caches for this call only, as in vc.jsonld._pyld.pyld_options
         return _new_compiler(loader)

@@ -1,10 +1,9 @@
 """Base58 with the Bitcoin alphabet (draft-msporny-base58), on Python's big integers.
 
 The bytes are one big-endian number written in base 58; each leading zero byte is one leading
-``1``. Rather than one big-integer division per digit, the number is split into chunks of ten
-digits (one division each) and a chunk into two-digit pairs through a table: several times faster
-than the per-digit loop, which matters because every proof carries a base58 ``proofValue`` and every
-did:key is base58.
+``1``. Encoding divides by 58² and looks the two digits up in a table (half the big-number
+divisions of the per-digit loop); decoding multiplies in ten-digit chunks. This matters because
+every proof carries a base58 ``proofValue`` and every did:key is base58.
 
     >>> b58encode(b"\\x00yes mani !")
     '17paNL19xttacUY'
@@ -30,17 +29,13 @@ def b58encode(data: bytes) -> str:
     zeros = len(data) - len(data.lstrip(b"\0"))
     number = int.from_bytes(data, "big")
     pairs = _PAIRS
-    chunks = []
+    digits = []
     while number:
-        number, chunk = divmod(number, _CHUNK)
-        chunk, p4 = divmod(chunk, _PAIR)
-        chunk, p3 = divmod(chunk, _PAIR)
-        chunk, p2 = divmod(chunk, _PAIR)
-        p0, p1 = divmod(chunk, _PAIR)
-        chunks.append(pairs[p0] + pairs[p1] + pairs[p2] + pairs[p3] + pairs[p4])
-    chunks.reverse()
-    # the first chunk is zero-padded to ten digits: those '1's are not part of the number
-    return "1" * zeros + "".join(chunks).lstrip("1")
+        number, pair = divmod(number, _PAIR)
+        digits.append(pairs[pair])
+    digits.reverse()
+    # the first pair may start with a zero digit ('1'), which is not part of the number
+    return "1" * zeros + "".join(digits).lstrip("1")
 
 
 def b58decode(text: str) -> bytes:

@@ -164,6 +164,13 @@ class _NistCurve(KeyType):
     def coordinate_size(self) -> int:
         return self.secret_size
 
+    def _ecdsa(self) -> ec.ECDSA:
+        # the signature algorithm object is immutable; made once per key type, not per signature
+        algorithm = self.__dict__.get("_algorithm")
+        if algorithm is None:
+            algorithm = self.__dict__["_algorithm"] = ec.ECDSA(self.hash_algorithm())
+        return algorithm
+
     def normalize_public(self, raw: bytes) -> bytes:
         size = self.coordinate_size
         if len(raw) not in (size + 1, 2 * size + 1):
@@ -227,7 +234,7 @@ class _NistCurve(KeyType):
         return key.private_numbers().private_value.to_bytes(self.secret_size, "big")
 
     def sign(self, handle: Any, message: bytes) -> bytes:
-        der = handle.sign(bytes(message), ec.ECDSA(self.hash_algorithm()))
+        der = handle.sign(bytes(message), self._ecdsa())
         r, s = decode_dss_signature(der)
         size = self.coordinate_size
         return r.to_bytes(size, "big") + s.to_bytes(size, "big")
