@@ -13,7 +13,9 @@ bytes that ``eddsa-rdfc-2022`` / ``ecdsa-rdfc-2019`` hash:
    minutes.
 
 Both paths give byte-identical output (checked by the W3C suites and differential tests in
-``tests/vc/canon/``).
+``tests/vc/canon/``). Proof configurations, which differ from one signature to the next only in
+``created`` (and a presentation's challenge), go through :mod:`vc.canon.templates`: canonicalized
+once per shape, then filled in, with the same guarantee.
 
     >>> from vc.jsonld import default_loader
     >>> nquads = canonize(credential, loader=default_loader())   # doctest: +SKIP
