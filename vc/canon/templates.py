@@ -94,8 +94,8 @@ def _template_key(doc: dict[str, Any], present: tuple[str, ...], safe: bool) -> 
         elif kind is list and all(type(v) is str for v in value):
             fixed.append((name, tuple(value)))
         else:
-            try:  # an inline context or another structure: its exact JSON text, types included
-                fixed.append((name, "json", json.dumps(value, sort_keys=True, ensure_ascii=False)))
+            try:  # an inline context or another structure: its exact JSON text (member order kept)
+                fixed.append((name, "json", json.dumps(value, ensure_ascii=False)))
             except (TypeError, ValueError):
                 return None
     # in the document's member order: another order is another key (and template), never a wrong one
