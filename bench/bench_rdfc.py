@@ -79,7 +79,7 @@ def pyld_canonize(doc: Any, *, loader: Any = None, safe: bool = False) -> str:
 def old_path() -> Iterator[None]:
     """Make the cryptosuites canonicalize through pyld, as before vc.canon existed."""
     saved = proof_suite.canonize, proof_suite.canonize_varying
-    proof_suite.canonize = pyld_canonize
+    proof_suite.canonize = lambda doc, max_work_factor=None, **kw: pyld_canonize(doc, **kw)
     proof_suite.canonize_varying = lambda doc, _varying, **kw: pyld_canonize(doc, **kw)
     try:
         yield

@@ -9,7 +9,8 @@ from typing import Any
 
 from issuers.catalog import Catalog, build_credential
 
-__all__ = ["CREDENTIALS", "SUBJECT", "TAMPER", "catalog_resident_record", "japanese_v11", "japanese_v2", "tampered"]
+__all__ = ["CREDENTIALS", "SUBJECT", "TAMPER", "catalog_resident_record", "japanese_v11", "japanese_v2",
+           "look_alike", "tampered"]
 
 # 髙 and 𠮷 (outside the BMP) occur in real names; full-width digits and U+2212, an ideographic space, a
 # combining dakuten (か + U+3099, left unnormalised), a tab, a newline, a control character, quotes and a
@@ -73,3 +74,21 @@ def tampered(credential: dict[str, Any], variant: str) -> dict[str, Any]:
     assert changed["credentialSubject"][claim] != value
     changed["credentialSubject"][claim] = value
     return changed
+
+
+# look-alike blank nodes: objects without ids whose first-degree hashes are equal, so RDFC-1.0's Hash N-Degree
+# Quads step must tell them apart; rdf-canonize (jsonld.js, vc-js) allows it once per look-alike node
+_LOOK_ALIKE_CONTEXT = {"@version": 1.1, "ex": "https://example.org/household#", "children": "ex:children",
+                       "toys": "ex:toys", "label": "ex:label"}
+
+
+def look_alike(toys_per_child: int) -> dict[str, Any]:
+    """Two identical children, each with ``toys_per_child`` identical toys: 1 toy stays within rdf-canonize's
+    default bound (n Hash N-Degree Quads calls for n look-alike nodes), 2 toys need more (permutations)."""
+    child = {"label": "子", "toys": [{"label": "積み木"} for _ in range(toys_per_child)]}
+    return {
+        "@context": ["https://www.w3.org/ns/credentials/v2", _LOOK_ALIKE_CONTEXT],
+        "type": ["VerifiableCredential"],
+        "validFrom": "2026-04-01T00:00:00Z",
+        "credentialSubject": {"id": "did:example:holder-7f3a", "children": [copy.deepcopy(child), child]},
+    }

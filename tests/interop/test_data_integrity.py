@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from tests.interop.credentials import CREDENTIALS, japanese_v2, tampered
+from tests.interop.credentials import CREDENTIALS, japanese_v2, look_alike, tampered
 from tests.interop.node_runner import bundled_contexts, run_node
 from vc.credentials import DI_FORMATS, issue_credential, verify_credential
 from vc.errors import VcError
@@ -78,16 +78,25 @@ def beyond_i_json(keys: dict[str, KeyPair]) -> dict[str, dict[str, Any] | None]:
 
 
 @pytest.fixture(scope="module")
+def look_alike_signed(keys: dict[str, KeyPair]) -> dict[str, dict[str, Any]]:
+    """Suite -> the look-alike credential within rdf-canonize's bound, as jitsuin signs it."""
+    return {suite: issue_credential(look_alike(1), keys[suite], cryptosuite=suite, now=NOW) for suite in RDFC_SUITES}
+
+
+@pytest.fixture(scope="module")
 def node(jitsuin_signed: dict[str, Any], jitsuin_presentations: dict[str, Any],
-         beyond_i_json: dict[str, Any]) -> dict[str, Any]:
+         beyond_i_json: dict[str, Any], look_alike_signed: dict[str, Any]) -> dict[str, Any]:
     """The one Node run: verify jitsuin's credentials and presentations (and tampered copies); sign the same."""
     verify = []
     for case, credential in jitsuin_signed.items():
         verify.append({"id": case, "credential": credential})
         verify.append({"id": f"{case}/tampered", "credential": tampered(credential, case.split("/")[1])})
     verify += [{"id": f"i-json/{suite}", "credential": c} for suite, c in beyond_i_json.items() if c is not None]
+    verify += [{"id": f"look-alike/{suite}", "credential": c} for suite, c in look_alike_signed.items()]
     sign = [{"id": case, "suite": case.split("/")[0], "credential": CREDENTIALS[case.split("/")[1]]()}
             for case in CASES]
+    sign += [{"id": f"look-alike/{toys}/{suite}", "suite": suite, "credential": look_alike(toys)}
+             for suite in RDFC_SUITES for toys in (1, 2)]
     verify_vps = []
     for suite, vp in jitsuin_presentations.items():
         verify_vps.append({"id": f"vp/{suite}", "presentation": vp, "challenge": CHALLENGE, "domain": DOMAIN})
@@ -165,6 +174,25 @@ def test_a_credential_jitsuin_agrees_to_sign_verifies_in_digital_bazaar_whatever
         return  # refused at issuance: nothing unverifiable leaves jitsuin
     answer = node["verified"][f"i-json/{suite}"]
     assert answer["verified"], answer["errors"]
+
+
+@pytest.mark.parametrize("suite", RDFC_SUITES)
+def test_look_alike_blank_nodes_within_rdf_canonize_bound_go_both_ways(
+        suite: str, look_alike_signed: dict[str, Any], node: dict[str, Any]) -> None:
+    answer = node["verified"][f"look-alike/{suite}"]
+    assert answer["verified"], answer["errors"]
+    signed = node_signed(node, "signed", f"look-alike/1/{suite}")
+    assert verify_credential(signed, now=NOW, status=False).verified
+
+
+@pytest.mark.parametrize("suite", RDFC_SUITES)
+def test_look_alike_blank_nodes_beyond_rdf_canonize_bound_are_refused_by_both_signers(
+        suite: str, keys: dict[str, KeyPair], node: dict[str, Any]) -> None:
+    # what Digital Bazaar cannot canonicalize, jitsuin must not sign: nobody there could verify it
+    assert "deep iterations" in node["signed"][f"look-alike/2/{suite}"].get("error", "").lower()
+    with pytest.raises(VcError) as refused:
+        issue_credential(look_alike(2), keys[suite], cryptosuite=suite, now=NOW)
+    assert refused.value.code == "CANONICALIZATION_LIMIT"
 
 
 # --- Digital Bazaar signs, jitsuin verifies -----------------------------------------------------

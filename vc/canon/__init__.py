@@ -55,10 +55,17 @@ def canonize(
     safe: bool = False,
     max_work: int = DEFAULT_MAX_WORK,
     hash_algorithm: str = "sha256",
+    max_work_factor: int | None = None,
 ) -> str:
-    """RDFC-1.0 canonical N-Quads of a JSON-LD document (fast path, else pyld), work-limited."""
+    """RDFC-1.0 canonical N-Quads of a JSON-LD document (fast path, else pyld), work-limited.
+
+    ``max_work_factor`` adds rdf-canonize's bound (see :mod:`vc.canon.rdfc10`); signers pass 1.
+    """
     return canonicalize(
-        dataset_quads(doc, loader=loader, safe=safe), hash_algorithm=hash_algorithm, max_work=max_work
+        dataset_quads(doc, loader=loader, safe=safe),
+        hash_algorithm=hash_algorithm,
+        max_work=max_work,
+        max_work_factor=max_work_factor,
     )
 
 

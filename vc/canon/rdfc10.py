@@ -7,6 +7,11 @@ step runs: one hash per blank node and one sort.
 RDFC-1.0 §4.4 / §7 ask implementations to guard against "poison" datasets whose N-degree step
 takes factorial time. ``max_work`` bounds the number of Hash N-Degree Quads calls plus the
 permutations they examine; past it :class:`~vc.errors.CanonicalizationLimitError` is raised.
+
+``max_work_factor`` applies, in addition, the bound of Digital Bazaar's rdf-canonize (used by
+jsonld.js and vc-js): at most ``n ** max_work_factor`` Hash N-Degree Quads calls, ``n`` being the
+number of blank nodes whose first-degree hashes are shared; its default there is 1. Signing with
+that bound guarantees the other side can canonicalize what was signed.
 """
 
 from __future__ import annotations
@@ -57,17 +62,25 @@ class CanonicalResult:
 
 
 def canonicalize(
-    quads: Sequence[Quad], *, hash_algorithm: str = "sha256", max_work: int = DEFAULT_MAX_WORK
+    quads: Sequence[Quad],
+    *,
+    hash_algorithm: str = "sha256",
+    max_work: int = DEFAULT_MAX_WORK,
+    max_work_factor: int | None = None,
 ) -> str:
     """The RDFC-1.0 canonical N-Quads of ``quads`` (lines sorted in code point order)."""
-    return _Canonicalizer(quads, hash_algorithm, max_work).run().nquads
+    return _Canonicalizer(quads, hash_algorithm, max_work, max_work_factor).run().nquads
 
 
 def canonicalize_with_map(
-    quads: Sequence[Quad], *, hash_algorithm: str = "sha256", max_work: int = DEFAULT_MAX_WORK
+    quads: Sequence[Quad],
+    *,
+    hash_algorithm: str = "sha256",
+    max_work: int = DEFAULT_MAX_WORK,
+    max_work_factor: int | None = None,
 ) -> CanonicalResult:
     """Canonical N-Quads plus the issued identifiers map."""
-    return _Canonicalizer(quads, hash_algorithm, max_work).run()
+    return _Canonicalizer(quads, hash_algorithm, max_work, max_work_factor).run()
 
 
 class _Issuer:
@@ -96,7 +109,9 @@ def _first_degree_term(term: str, reference: str) -> str:
 
 
 class _Canonicalizer:
-    def __init__(self, quads: Sequence[Quad], hash_algorithm: str, max_work: int) -> None:
+    def __init__(
+        self, quads: Sequence[Quad], hash_algorithm: str, max_work: int, max_work_factor: int | None = None
+    ) -> None:
         try:
             self.new_hash = HASH_ALGORITHMS[hash_algorithm]
         except KeyError:
@@ -105,6 +120,8 @@ class _Canonicalizer:
             ) from None
         self.max_work = max_work
         self.work = 0
+        self.max_work_factor = max_work_factor
+        self.deep_left: int | None = None  # Hash N-Degree Quads calls left under max_work_factor
         self.canonical = _Issuer("_:c14n")
         self.first_degree: dict[str, str] = {}
         # blank node to quads map, in order of first appearance (subject, object, graph)
@@ -168,6 +185,9 @@ class _Canonicalizer:
             else:
                 shared.append(bnodes)
 
+        if self.max_work_factor is not None:
+            look_alike = sum(len(bnodes) for bnodes in shared)
+            self.deep_left = 0 if self.max_work_factor == 0 else look_alike**self.max_work_factor
         for bnodes in shared:
             results: list[tuple[str, _Issuer]] = []
             for bnode in bnodes:
@@ -227,6 +247,16 @@ class _Canonicalizer:
     # RDFC-1.0 §4.8 Hash N-Degree Quads
     def hash_n_degree_quads(self, bnode: str, issuer: _Issuer) -> tuple[str, _Issuer]:
         self._spend()
+        if self.deep_left is not None:
+            if self.deep_left == 0:
+                raise CanonicalizationLimitError(
+                    "RDF canonicalization stopped: the blank nodes of this document need more Hash "
+                    "N-Degree Quads steps than other implementations allow (rdf-canonize, used by "
+                    f"jsonld.js and vc-js, stops at n^{self.max_work_factor} for n look-alike blank "
+                    "nodes), so they could not verify it; give the look-alike objects an id or tell them apart.",
+                    max_work_factor=self.max_work_factor,
+                )
+            self.deep_left -= 1
         hash_to_related: dict[str, list[str]] = {}
         for s, p, o, g in self.bnode_quads[bnode]:
             for position, term in (("s", s), ("o", o), ("g", g)):

@@ -48,7 +48,9 @@ class EddsaJcs2022(Cryptosuite):
     def canonize_config(self, proof_config: dict[str, Any], *, loader: DocumentLoader) -> bytes:
         return jcs(proof_config)
 
-    def transform(self, document: dict[str, Any], proof_config: dict[str, Any], *, loader: DocumentLoader) -> bytes:
+    def transform(
+        self, document: dict[str, Any], proof_config: dict[str, Any], *, loader: DocumentLoader, signing: bool = False
+    ) -> bytes:
         return jcs(document)
 
     def check_document_context(self, document: dict[str, Any]) -> None:

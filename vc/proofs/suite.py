@@ -114,8 +114,13 @@ class Cryptosuite(ABC):
         """The canonical bytes of a proof configuration."""
 
     @abstractmethod
-    def transform(self, document: dict[str, Any], proof_config: dict[str, Any], *, loader: DocumentLoader) -> bytes:
-        """The canonical bytes of the unsecured ``document`` (the spec's transformation step)."""
+    def transform(
+        self, document: dict[str, Any], proof_config: dict[str, Any], *, loader: DocumentLoader, signing: bool = False
+    ) -> bytes:
+        """The canonical bytes of the unsecured ``document`` (the spec's transformation step).
+
+        ``signing``: the bytes are about to be signed, so limits other implementations apply hold too.
+        """
 
     def hash_algorithm(self, alg: str) -> str:
         """The hashlib name of the hash used with a key of type ``alg`` (SHA-256 unless a suite says)."""
@@ -175,7 +180,7 @@ class Cryptosuite(ABC):
         proof = self.proof_from_options(document, options)
         config = self.proof_config(document, proof)
         self.check_config(config)
-        transformed = self.transform(document, config, loader=loader)
+        transformed = self.transform(document, config, loader=loader, signing=True)
         hash_data = self.hash(transformed, self.canonize_config(config, loader=loader), alg=key.alg)
         proof["proofValue"] = encode_base58btc(self.serialize_proof(hash_data, key))
         return proof
@@ -248,6 +253,8 @@ def _preferred_context(urls: frozenset[str]) -> str:
 
 
 _VARYING_OPTIONS = ("created", "expires", "challenge", "nonce", "domain")
+# rdf-canonize's default maxWorkFactor (jsonld.js, vc-js): Hash N-Degree Quads at most once per look-alike blank node
+_SIGNING_WORK_FACTOR = 1
 
 
 class RdfcCryptosuite(Cryptosuite):
@@ -266,8 +273,13 @@ class RdfcCryptosuite(Cryptosuite):
         # the members that change from one proof to the next are filled into a cached template
         return canonize_varying(proof_config, _VARYING_OPTIONS, loader=loader, safe=True).encode("utf-8")
 
-    def transform(self, document: dict[str, Any], proof_config: dict[str, Any], *, loader: DocumentLoader) -> bytes:
-        return canonize(document, loader=loader, safe=True).encode("utf-8")
+    def transform(
+        self, document: dict[str, Any], proof_config: dict[str, Any], *, loader: DocumentLoader, signing: bool = False
+    ) -> bytes:
+        # what we sign must canonicalize within rdf-canonize's default bound, or vc-js could not verify it;
+        # verification keeps only the poison guard, so documents others signed within their bounds verify
+        factor = _SIGNING_WORK_FACTOR if signing else None
+        return canonize(document, loader=loader, safe=True, max_work_factor=factor).encode("utf-8")
 
     def transform_cache_key(self, document: dict[str, Any], config: dict[str, Any]) -> Hashable:
         return "rdfc-1.0"  # every RDFC suite transforms a given document to the same bytes

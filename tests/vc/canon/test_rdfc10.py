@@ -84,3 +84,19 @@ def test_blank_node_labels_and_input_order_do_not_matter() -> None:
     relabelled = [tuple(t.replace("_:", "_:other") if t.startswith("_:") else t for t in q) for q in quads]
     expected = (SUITE / entry["result"]).read_text(encoding="utf-8")
     assert canonicalize(list(reversed(relabelled))) == expected  # type: ignore[arg-type]
+
+
+def test_max_work_factor_is_rdf_canonizes_bound() -> None:
+    """rdf-canonize (jsonld.js, vc-js) allows n^factor Hash N-Degree Quads calls for n look-alike blank nodes."""
+    entry = next(e for e in ENTRIES if e["id"] == "#test021c")
+    quads, expected = _quads(entry), (SUITE / entry["result"]).read_text(encoding="utf-8")
+    assert canonicalize(quads) == expected  # the poison guard alone lets it through
+    for factor in (0, 1):
+        with pytest.raises(CanonicalizationLimitError) as info:
+            canonicalize(quads, max_work_factor=factor)
+        assert info.value.detail["max_work_factor"] == factor
+        assert "vc-js" in info.value.message
+    assert canonicalize(quads, max_work_factor=2) == expected
+    # no look-alike blank nodes, no deep iterations: even factor 0 passes (as in rdf-canonize)
+    simple = next(e for e in ENTRIES if e["id"] == "#test002c")
+    assert canonicalize(_quads(simple), max_work_factor=0) == (SUITE / simple["result"]).read_text(encoding="utf-8")

@@ -10,6 +10,7 @@ import pytest
 from vc.did import DidResolver, did_jwk, did_key
 from vc.encoding.multibase import decode_multibase, encode_base58btc
 from vc.errors import (
+    CanonicalizationLimitError,
     ContextNotAllowedError,
     KeyTypeMismatchError,
     MalformedProofError,
@@ -503,3 +504,38 @@ def test_odd_documents_give_failed_checks_not_exceptions(resolver, change):
     checks = verify_proofs(signed, resolver=resolver)
     assert checks and not all(c.passed for c in checks)
     assert all(c.code for c in checks if not c.passed)
+
+
+# --- what other implementations can canonicalize -------------------------------------------------
+
+# two identical children, each with two identical toys: more Hash N-Degree Quads steps than rdf-canonize's
+# default allows (jsonld.js / vc-js refuse it; tests/interop checks that), yet far below the poison guard
+LOOK_ALIKE_CONTEXT = {"@version": 1.1, "ex": "https://example.org/household#", "children": "ex:children",
+                      "toys": "ex:toys", "label": "ex:label"}
+
+
+def look_alike(issuer: str, toys: int) -> dict:
+    child = {"label": "子", "toys": [{"label": "積み木"} for _ in range(toys)]}
+    return {
+        "@context": ["https://www.w3.org/ns/credentials/v2", LOOK_ALIKE_CONTEXT],
+        "type": ["VerifiableCredential"], "issuer": issuer, "validFrom": "2024-01-01T00:00:00Z",
+        "credentialSubject": {"id": "did:example:subject", "children": [copy.deepcopy(child), child]},
+    }
+
+
+@pytest.mark.parametrize(("suite", "alg"), [s for s in SUITES_AND_KEYS if s[0] != "eddsa-jcs-2022"])
+def test_rdfc_suites_sign_only_what_rdf_canonize_can_canonicalize(resolver, monkeypatch, suite, alg):
+    import vc.proofs.suite as suite_module
+
+    key = key_for(alg)
+    within = add_proof(look_alike(did_key(key.public), 1), key, cryptosuite=suite, verification_method=key_vm(key))
+    assert all(c.passed for c in verify_proofs(within, resolver=resolver))
+    beyond = look_alike(did_key(key.public), 2)
+    with pytest.raises(CanonicalizationLimitError) as refused:
+        add_proof(beyond, key, cryptosuite=suite, verification_method=key_vm(key))
+    assert refused.value.code == "CANONICALIZATION_LIMIT"
+    # another implementation with a looser bound may sign it: jitsuin verifies it (the poison guard still holds)
+    monkeypatch.setattr(suite_module, "_SIGNING_WORK_FACTOR", None)
+    signed = add_proof(beyond, key, cryptosuite=suite, verification_method=key_vm(key))
+    monkeypatch.undo()
+    assert all(c.passed for c in verify_proofs(signed, resolver=resolver))
