@@ -131,7 +131,7 @@ def copy_json_checked(value: Any) -> tuple[Any, bool]:
 
 
 class _UnsafeNumber(Exception):
-    pass
+    """An integer outside I-JSON's range, met while copying (internal signal)."""
 
 
 def _copy_checked(value: Any) -> Any:
@@ -154,6 +154,7 @@ def _copy_checked(value: Any) -> Any:
     if kind in _IMMUTABLE:
         return value
     return copy.deepcopy(value)
+
 
 # I-JSON (RFC 7493 section 2.2): integers beyond +-(2**53 - 1) are read differently by JavaScript and
 # many JSON parsers, so a signature over one would not verify elsewhere

@@ -225,3 +225,15 @@ def test_safe_integers_and_floats_pass():
     from vc.input import MAX_SAFE_INTEGER, require_interoperable_numbers
 
     require_interoperable_numbers({"a": [MAX_SAFE_INTEGER, -MAX_SAFE_INTEGER, 1e300, "9007199254740993"]})
+
+
+def test_copy_json_checked_copies_and_flags_unsafe_integers() -> None:
+    from vc.input import copy_json_checked
+
+    doc = {"a": [{"n": 2**53 - 1}, True, 1.5e300, None, "x"], "b": {"c": [-(2**53 - 1)]}}
+    copied, ok = copy_json_checked(doc)
+    assert ok and copied == doc
+    assert copied["a"] is not doc["a"] and copied["a"][0] is not doc["a"][0] and copied["b"]["c"] is not doc["b"]["c"]
+    for unsafe in ({"a": [{"n": 2**53}]}, {"b": {"c": [-(2**53)]}}, [2**64]):
+        copied, ok = copy_json_checked(unsafe)
+        assert not ok and copied == unsafe and copied is not unsafe  # still a full copy
