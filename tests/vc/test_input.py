@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from vc.errors import InputTooLargeError, MalformedError
-from vc.input import DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, copy_json, load_json, require_object
+from vc.input import DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, copy_json, copy_json_checked, load_json, require_object
 
 
 @pytest.mark.parametrize(
@@ -228,8 +228,6 @@ def test_safe_integers_and_floats_pass():
 
 
 def test_copy_json_checked_copies_and_flags_unsafe_integers() -> None:
-    from vc.input import copy_json_checked
-
     doc = {"a": [{"n": 2**53 - 1}, True, 1.5e300, None, "x"], "b": {"c": [-(2**53 - 1)]}}
     copied, ok = copy_json_checked(doc)
     assert ok and copied == doc
