@@ -76,7 +76,11 @@ def canonize_varying(
     template = templates.get(key)
     if template is None:
         template = _build(doc, present, loader=loader, safe=safe)
-        if len(templates) < _MAX_TEMPLATES and not compiler.volatile:
+        if not compiler.volatile:
+            if len(templates) >= _MAX_TEMPLATES:
+                # keys hold verification methods (one per holder on a verifier): start afresh rather than
+                # keep the first 512 forever; a template costs one fast canonicalization to rebuild
+                templates.clear()
             templates[key] = template
     if template is _NOT_TEMPLATED:
         return canonize(doc, loader=loader, safe=safe)

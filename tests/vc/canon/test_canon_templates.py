@@ -138,3 +138,14 @@ def _outcome(run: Any) -> tuple[str, Any]:
         return "ok", run()
     except Exception as exc:  # noqa: BLE001 - the error (class and code) must be the full path's
         return "error", type(exc).__name__, getattr(exc, "code", None)
+
+
+def test_the_template_cache_is_bounded_and_keeps_working(loader: DocumentLoader, monkeypatch: Any) -> None:
+    import vc.canon.templates as templates_module
+
+    monkeypatch.setattr(templates_module, "_MAX_TEMPLATES", 3)
+    for holder in range(7):  # one shape per holder's verification method
+        doc = {**CONFIGS["presentation"], "verificationMethod": f"did:example:holder-{holder}#key-1"}
+        assert canonize_varying(doc, VARYING, loader=loader, safe=True) == canonize_full(doc, loader=loader, safe=True)
+        assert 1 <= len(templates_of(loader)) <= 3
+    assert [type(t) for t in templates_of(loader)] == [_Template]  # the newest shape is cached after a reset
