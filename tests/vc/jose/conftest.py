@@ -4,43 +4,11 @@ test needs them: vc.keys ships Ed25519 and P-256, and its own tests check that P
 from __future__ import annotations
 
 import pytest
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric import ec
 
-from vc.keys import KEY_TYPES, register_key_type, types
-
-
-class _P384(types._NistCurve):
-    name = "P-384"
-    jose_alg = "ES384"
-    jwk_crv = "P-384"
-    curve = ec.SECP384R1
-    hash_algorithm = hashes.SHA384
-    multicodec_public = 0x1201
-    multicodec_private = 0x1307
-    secret_size = 48
-
-
-class _P521(types._NistCurve):
-    name = "P-521"
-    jose_alg = "ES512"
-    jwk_crv = "P-521"
-    curve = ec.SECP521R1
-    hash_algorithm = hashes.SHA512
-    multicodec_public = 0x1202
-    multicodec_private = 0x1308
-    secret_size = 66
+from tests.support.key_types import P384, P521, registered
 
 
 @pytest.fixture
 def extra_curves():
-    added = [kt for kt in (_P384(), _P521()) if kt.name not in KEY_TYPES]
-    for kt in added:
-        register_key_type(kt)
-    try:
+    with registered(P384(), P521()):
         yield
-    finally:
-        for kt in added:
-            del KEY_TYPES[kt.name]
-            del types._BY_JWK[(kt.jwk_kty, kt.jwk_crv)]
-            del types._BY_CODEC[kt.multicodec_public], types._BY_CODEC[kt.multicodec_private]
