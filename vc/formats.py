@@ -8,7 +8,7 @@ Formats: a JSON object with ``proof`` (Data Integrity credential ``ldp_vc`` or p
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -23,9 +23,17 @@ from .results import VerificationResult
 from .sdjwt import verify_sd_jwt
 from .status import StatusChecker
 
-__all__ = ["FORMATS", "detect_format", "verify"]
+__all__ = ["FORMATS", "credential_types", "detect_format", "verify"]
 
 FORMATS = ("ldp_vc", "ldp_vp", "jwt", "sd-jwt")
+
+
+def credential_types(document: Mapping[str, Any]) -> tuple[str, ...]:
+    """The types a verified credential names: an SD-JWT VC's ``vct``, else the VCDM ``type`` strings."""
+    if isinstance(document.get("vct"), str):
+        return (document["vct"],)
+    types = document.get("type", ())
+    return (types,) if isinstance(types, str) else tuple(t for t in types if isinstance(t, str))
 
 
 def detect_format(document: dict[str, Any] | str | bytes) -> str:

@@ -31,7 +31,7 @@ import httpx
 
 from vc.did import DidResolver, default_resolver, did_jwk, did_key
 from vc.errors import VcError, WalletError
-from vc.formats import detect_format, verify
+from vc.formats import credential_types, detect_format, verify
 from vc.jose.jws import parse_compact
 from vc.jsonld import DocumentLoader, default_loader, expand
 from vc.keys import KeyPair, PublicKey
@@ -136,18 +136,12 @@ def _issuer_publishes(credential_issuer: str, issuer: str | None, kid: str | Non
     return False
 
 
-def _types(document: Mapping[str, Any]) -> tuple[str, ...]:
-    if isinstance(document.get("vct"), str):
-        return (document["vct"],)
-    types = document.get("type", ())
-    return (types,) if isinstance(types, str) else tuple(t for t in types if isinstance(t, str))
-
-
 def _type_iris(document: Mapping[str, Any], loader: DocumentLoader) -> tuple[str, ...]:
     if "@context" not in document:
         return ()
     try:
-        expanded = expand({"@context": document["@context"], "type": list(_types(document))}, loader=loader)
+        typed = {"@context": document["@context"], "type": list(credential_types(document))}
+        expanded = expand(typed, loader=loader)
     except VcError:
         return ()  # a context the loader does not hold: DCQL type_values then match the terms only
     return tuple(t for node in expanded if isinstance(node, dict) for t in node.get("@type", []) if isinstance(t, str))
@@ -212,7 +206,7 @@ def check_received(received: ReceivedCredential, credential: dict[str, Any] | st
     else:
         definition = configuration.get("credential_definition")
         wanted = definition.get("type") if isinstance(definition, Mapping) else None
-        if isinstance(wanted, list) and not set(wanted) <= set(_types(document)):
+        if isinstance(wanted, list) and not set(wanted) <= set(credential_types(document)):
             raise _mismatch("the credential's types are not the ones the issuer's metadata offers")
         subject = document.get("credentialSubject")
         subject_id = subject.get("id") if isinstance(subject, Mapping) else None
@@ -241,7 +235,7 @@ def stored_credential(received: ReceivedCredential, credential: dict[str, Any] |
         format=fmt,
         credential=credential,
         issuer=_issuer_id(document),
-        types=_types(document),
+        types=credential_types(document),
         type_iris=_type_iris(document, loader) if fmt != "dc+sd-jwt" else (),
         received_at=now.astimezone(timezone.utc),  # full precision: "newest" must order two receipts in one second
         name=_locales(display),

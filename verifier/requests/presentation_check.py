@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from vc.formats import credential_types
 from vc.results import CheckResult, VerificationResult
 
 __all__ = ["PresentationCheck", "PresentedCredential", "VpTokenCheck", "check_presentation", "check_vp_token"]
@@ -129,17 +130,10 @@ def _issuer(doc: Mapping[str, Any]) -> str | None:
     return None
 
 
-def _types(doc: Mapping[str, Any]) -> tuple[str, ...]:
-    if isinstance(doc.get("vct"), str):
-        return (doc["vct"],)
-    types = doc.get("type", ())
-    return (types,) if isinstance(types, str) else tuple(t for t in types if isinstance(t, str))
-
-
 def _credential(result: VerificationResult, fmt: str) -> PresentedCredential:
     doc = result.document or {}
     flat = result.checks + tuple(c for cred in result.credentials for c in cred.checks)
-    return PresentedCredential(fmt, _issuer(doc), _types(doc), dict(doc), result.verified, flat, result)
+    return PresentedCredential(fmt, _issuer(doc), credential_types(doc), dict(doc), result.verified, flat, result)
 
 
 def _own(result: VerificationResult) -> bool:
