@@ -33,7 +33,9 @@ def credential_types(document: Mapping[str, Any]) -> tuple[str, ...]:
     if isinstance(document.get("vct"), str):
         return (document["vct"],)
     types = document.get("type", ())
-    return (types,) if isinstance(types, str) else tuple(t for t in types if isinstance(t, str))
+    if isinstance(types, str):
+        return (types,)
+    return tuple(t for t in types if isinstance(t, str)) if isinstance(types, list) else ()
 
 
 def detect_format(document: dict[str, Any] | str | bytes) -> str:

@@ -14,7 +14,7 @@ def test_credential_types_of_each_kind() -> None:
     assert credential_types({"type": "VerifiableCredential"}) == ("VerifiableCredential",)
     assert credential_types({"vct": "https://jitsuin.example/vct/resident", "type": ["x"]}) == (
         "https://jitsuin.example/vct/resident",)
-    assert credential_types({}) == ()
+    assert credential_types({}) == () == credential_types({"type": 5})
 
 
 def test_detect_format() -> None:
