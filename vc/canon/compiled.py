@@ -254,10 +254,9 @@ class _Plan:
         self.language_name: str | None = None
         self.types: list[str] = []  # expanded @type IRIs, in pyld's order
         self.props: list[_Prop] = []
-        # (key, predicate, string tail, prop) per property when no two of them (nor a type) can
-        # produce the same quad: then the single values of a node seen for the first time are
-        # emitted without the duplicate bookkeeping; None otherwise (and for @graph containers)
-        self.direct: tuple[tuple[str, str, str | None, _Prop | None], ...] | None = None
+        # True when no two properties (nor a type) can produce the same quad: then the single values
+        # of a node seen for the first time are emitted without the duplicate bookkeeping
+        self.direct = False
 
 
 def _literal(value: Any, datatype: str | None, language: str | None) -> str:
@@ -486,11 +485,7 @@ class QuadCompiler:
         predicates = [prop.predicate for prop in plan.props]
         if len(set(predicates)) == len(predicates) and RDF_TYPE not in predicates \
                 and len(set(plan.types)) == len(plan.types):
-            plan.direct = tuple(
-                (prop.name, prop.predicate, prop.term.string_tail, prop) if not prop.graph
-                else (prop.name, prop.predicate, None, None)
-                for prop in plan.props
-            )
+            plan.direct = True
         if len(shape.plans) < _MAX_PLANS_PER_SHAPE:
             shape.plans[signature] = plan
         return plan
@@ -725,34 +720,34 @@ class _Walk:
             fresh = not self.careful
 
         has_properties = False
-        direct = plan.direct
-        if fresh and direct is not None:
+        if fresh and plan.direct:
             # what add_values does for one value, less the bookkeeping a fresh subject cannot need
             out = self.out
-            for (name, predicate, tail, prop), generic in zip(direct, plan.props):
-                value = element[name]
+            for prop in plan.props:
+                value = element[prop.name]
                 kind = type(value)
-                if prop is None or kind is list or value is None:
+                term = prop.term
+                if prop.graph or kind is list or value is None:
                     obj = None
-                elif kind is str and tail is not None:
-                    obj = '"' + escape_string(value) + tail
-                elif kind is bool and prop.term.boolean_objects is not None:
-                    obj = prop.term.boolean_objects[value]
-                elif kind is int and prop.term.integer_tail is not None and abs(value) < 1e21:
-                    obj = '"' + str(value) + prop.term.integer_tail
+                elif kind is str and term.string_tail is not None:
+                    obj = '"' + escape_string(value) + term.string_tail
+                elif kind is bool and term.boolean_objects is not None:
+                    obj = term.boolean_objects[value]
+                elif kind is int and term.integer_tail is not None and abs(value) < 1e21:
+                    obj = '"' + str(value) + term.integer_tail
                 elif kind is str or kind is int or kind is float or kind is bool:
                     obj = self.scalar(prop, value)[0]
                 elif kind is dict:
-                    item = self.node(prop.ctx, name, value, False, graph)
+                    item = self.node(prop.ctx, prop.name, value, False, graph)
                     if item is None:
                         continue
                     obj = item[0]
                 else:
                     raise Unsupported("a value that is not JSON")
                 if obj is not None:
-                    out.append((subject, predicate, obj, graph))
+                    out.append((subject, prop.predicate, obj, graph))
                     has_properties = True
-                elif self.add_values(subject, generic, value, graph):
+                elif self.add_values(subject, prop, value, graph):
                     has_properties = True
             for iri in plan.types:
                 out.append((subject, RDF_TYPE, "<" + iri + ">", graph))
