@@ -27,10 +27,12 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 
 from vc.did import did_jwk, did_key
-from vc.errors import Oid4vciError, VcError
+from vc.errors import Oid4vciError, VcError, WalletError
 from vc.input import load_json
 from vc.jose.jws import sign_compact
 from vc.keys import KeyPair
+
+from .transport import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, WalletHttp
 
 __all__ = [
     "CredentialOffer",
@@ -47,8 +49,6 @@ __all__ = [
 PRE_AUTHORIZED_GRANT = "urn:ietf:params:oauth:grant-type:pre-authorized_code"
 PROOF_TYP = "openid4vci-proof+jwt"
 OFFER_SCHEMES = ("openid-credential-offer://", "haip-vci://")
-DEFAULT_TIMEOUT = 10.0
-DEFAULT_MAX_BYTES = 2 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,17 +123,13 @@ class Oid4vciClient:
 
     def __init__(self, *, http: httpx.Client | None = None, timeout: float = DEFAULT_TIMEOUT,
                  max_bytes: int = DEFAULT_MAX_BYTES, require_https: bool = True) -> None:
-        self._http = http
-        self._owns_http = http is None
-        self.timeout = timeout
-        self.max_bytes = max_bytes
+        # the wallet's transport: one client (given, or made and owned), its timeout and size limit
+        self.http = WalletHttp(http=http, timeout=timeout, max_bytes=max_bytes, require_https=require_https)
         self.require_https = require_https
 
     def close(self) -> None:
         """Close the HTTP client if this object made it."""
-        if self._owns_http and self._http is not None:
-            self._http.close()
-            self._http = None
+        self.http.close()
 
     def __enter__(self) -> Oid4vciClient:
         return self
@@ -270,11 +266,6 @@ class Oid4vciClient:
 
     # --- HTTP -----------------------------------------------------------------------------
 
-    def _client(self) -> httpx.Client:
-        if self._http is None:
-            self._http = httpx.Client(timeout=self.timeout, follow_redirects=False)
-        return self._http
-
     def _checked_url(self, url: Any) -> str:
         if not isinstance(url, str):
             raise Oid4vciError("an issuer URL is not a string", code="METADATA_INVALID")
@@ -297,21 +288,15 @@ class Oid4vciClient:
     def _request(self, method: str, url: str, *, what: str, data: Mapping[str, str] | None = None,
                  json_body: Any = None, headers: Mapping[str, str] | None = None) -> tuple[int, dict[str, Any]]:
         try:
-            with self._client().stream(method, url, data=data, json=json_body, timeout=self.timeout,
-                                       headers={"Accept": "application/json", **(headers or {})}) as resp:
-                body = bytearray()
-                for chunk in resp.iter_bytes():
-                    body += chunk
-                    if len(body) > self.max_bytes:
-                        raise Oid4vciError(f"{what}: the response is larger than {self.max_bytes} bytes",
-                                           code="HTTP_ERROR")
-                status = resp.status_code
-        except httpx.HTTPError as exc:
-            raise Oid4vciError(f"{what}: request failed ({type(exc).__name__})", code="HTTP_ERROR") from None
+            status, _, body = self.http.request(method, url, what=what, data=data, json_body=json_body,
+                                                headers={"Accept": "application/json", **(headers or {})},
+                                                code="HTTP_ERROR")
+        except WalletError as exc:  # the transport failed or the answer is too large
+            raise Oid4vciError(exc.message, code="HTTP_ERROR") from None
         if not body.strip():
             return status, {}
         try:
-            value = load_json(bytes(body), max_bytes=self.max_bytes)
+            value = load_json(body, max_bytes=self.http.max_bytes)
         except VcError:
             if status >= 400:
                 return status, {}

@@ -62,12 +62,13 @@ class WalletHttp:
         return url
 
     def request(self, method: str, url: str, *, what: str, data: Mapping[str, str] | None = None,
-                headers: Mapping[str, str] | None = None,
+                json_body: Any = None, headers: Mapping[str, str] | None = None,
                 code: str = "REQUEST_INVALID") -> tuple[int, httpx.Headers, bytes]:
         """``(status, headers, body)``; WalletError ``code`` when the exchange fails or the body is too large."""
         self.check_url(url, what=what, code=code)
         try:
-            with self.client.stream(method, url, data=data, headers=dict(headers or {}), timeout=self.timeout) as resp:
+            with self.client.stream(method, url, data=data, json=json_body, headers=dict(headers or {}),
+                                    timeout=self.timeout) as resp:
                 body = bytearray()
                 for chunk in resp.iter_bytes():
                     body += chunk
