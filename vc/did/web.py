@@ -25,6 +25,7 @@ import httpx
 
 from vc.did.url import parse_did
 from vc.errors import DidResolutionError, InvalidDidError, UsageError, VcError
+from vc.http_response import ResponseTooLarge, read_limited
 from vc.input import load_json
 from vc.keys.public_key import PublicKey
 
@@ -231,17 +232,10 @@ class WebDidMethod:
                 if response.headers.get("content-encoding", "identity").lower() != "identity":
                     raise DidResolutionError("did:web document is served compressed; identity encoding expected",
                                              did=did, url=url)
-                declared = response.headers.get("content-length", "")
-                if declared.isdigit() and int(declared) > self.max_bytes:
-                    raise self._too_large(did, url)
-                body = bytearray()
-                for chunk in response.iter_raw():
-                    body += chunk
-                    if len(body) > self.max_bytes:
-                        raise self._too_large(did, url)  # stop reading; the context manager closes it
-                    if time.monotonic() > deadline:
-                        raise httpx.ReadTimeout("deadline exceeded")
-                return bytes(body)
+                try:
+                    return read_limited(response, max_bytes=self.max_bytes, deadline=deadline, raw=True)
+                except ResponseTooLarge:
+                    raise self._too_large(did, url) from None
         except httpx.TimeoutException:
             raise DidResolutionError(
                 f"did:web document request timed out after {self.timeout} s", did=did, url=url

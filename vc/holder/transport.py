@@ -9,6 +9,7 @@ follows a redirect, and plain ``http`` is refused unless the caller allows it (l
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
@@ -16,6 +17,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from vc.errors import VcError, WalletError
+from vc.http_response import ResponseTooLarge, read_limited
 from vc.input import load_json
 
 __all__ = ["DEFAULT_MAX_BYTES", "DEFAULT_TIMEOUT", "WalletHttp"]
@@ -69,12 +71,11 @@ class WalletHttp:
         try:
             with self.client.stream(method, url, data=data, json=json_body, headers=dict(headers or {}),
                                     timeout=self.timeout) as resp:
-                body = bytearray()
-                for chunk in resp.iter_bytes():
-                    body += chunk
-                    if len(body) > self.max_bytes:
-                        raise WalletError(f"{what}: the answer is larger than {self.max_bytes} bytes", code=code)
-                return resp.status_code, resp.headers, bytes(body)
+                try:
+                    body = read_limited(resp, max_bytes=self.max_bytes, deadline=time.monotonic() + self.timeout)
+                except ResponseTooLarge:
+                    raise WalletError(f"{what}: the answer is larger than {self.max_bytes} bytes", code=code) from None
+                return resp.status_code, resp.headers, body
         except httpx.HTTPError as exc:
             raise WalletError(f"{what}: the request failed ({type(exc).__name__}); check the connection",
                               code=code) from None

@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from vc.errors import JoseError
+from vc.http_response import ResponseTooLarge, read_limited
 from vc.jose.issuer_keys import ResolvedKey
 from vc.jose.json_codec import strict_loads
 from vc.keys import PublicKey
@@ -144,14 +145,14 @@ class JwtVcIssuerLookup:
             with self._client().stream("GET", url, headers={"Accept": "application/json"}, timeout=self.timeout) as resp:
                 if resp.status_code != 200:
                     raise JoseError(f"issuer metadata request answered HTTP {resp.status_code}", code="ISSUER_METADATA_UNAVAILABLE")
-                body = bytearray()
-                for chunk in resp.iter_bytes():
-                    body += chunk
-                    if len(body) > self.max_bytes:
-                        raise JoseError(f"issuer metadata is larger than {self.max_bytes} bytes", code="ISSUER_METADATA_UNAVAILABLE")
+                try:
+                    body = read_limited(resp, max_bytes=self.max_bytes, deadline=time.monotonic() + self.timeout)
+                except ResponseTooLarge:
+                    raise JoseError(f"issuer metadata is larger than {self.max_bytes} bytes",
+                                    code="ISSUER_METADATA_UNAVAILABLE") from None
         except httpx.HTTPError as exc:
             raise JoseError(f"issuer metadata could not be fetched ({type(exc).__name__})", code="ISSUER_METADATA_UNAVAILABLE") from None
-        value = strict_loads(bytes(body), code="ISSUER_METADATA_UNAVAILABLE", what="issuer metadata")
+        value = strict_loads(body, code="ISSUER_METADATA_UNAVAILABLE", what="issuer metadata")
         with self._lock:
             self._cache[url] = (now + self.ttl, value)
         return value

@@ -25,6 +25,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 import httpx
 
 from vc.errors import StatusError
+from vc.http_response import ResponseTooLarge, read_limited
 
 from ._inflate import GZIP, ZLIB, inflate_bounded
 
@@ -202,17 +203,10 @@ class StatusListFetcher:
                 if encoding not in ("identity", "") and encoding not in _ENCODINGS:
                     raise StatusError(f"the status list is served with unsupported Content-Encoding {encoding}",
                                       code="STATUS_NOT_JSON", url=url)
-                declared = response.headers.get("content-length", "").strip()
-                if declared.isdigit() and int(declared) > self.max_bytes:
-                    raise self._too_large(url)
-                body = bytearray()
-                for chunk in response.iter_raw():
-                    body += chunk
-                    if len(body) > self.max_bytes:
-                        raise self._too_large(url)  # stop reading; leaving the block closes the stream
-                    if time.monotonic() > deadline:
-                        raise httpx.ReadTimeout("deadline exceeded")
-                data = bytes(body)
+                try:
+                    data = read_limited(response, max_bytes=self.max_bytes, deadline=deadline, raw=True)
+                except ResponseTooLarge:
+                    raise self._too_large(url) from None
                 if encoding in _ENCODINGS:  # we asked for identity; a server may compress anyway
                     data = _inflate_body(data, encoding, self.max_bytes, url)
                 return data, media_type, _max_age(response.headers.get("cache-control", ""))
