@@ -13,7 +13,6 @@ streamed and reading stops past the limit), no redirects, a JSON content type, a
 from __future__ import annotations
 
 import copy
-import ipaddress
 import re
 import threading
 import time
@@ -25,7 +24,7 @@ import httpx
 
 from vc.did.url import parse_did
 from vc.errors import DidResolutionError, InvalidDidError, UsageError, VcError
-from vc.http_response import ResponseTooLarge, read_limited
+from vc.http_fetch import ResponseTooLarge, is_local_host, read_limited
 from vc.input import load_json
 from vc.keys.public_key import PublicKey
 
@@ -265,14 +264,6 @@ class WebDidMethod:
 
 
 def _refuse_local(authority: str) -> None:
-    # an attacker-chosen did:web must not make a verifier probe its own network; host names that
-    # resolve to private addresses are not caught here (that needs a resolving transport)
     host = authority.rsplit(":", 1)[0] if ":" in authority else authority
-    if host == "localhost" or host.endswith(".localhost"):
-        raise DidResolutionError("did:web on localhost is refused", host=host)
-    try:
-        address = ipaddress.ip_address(host)
-    except ValueError:
-        return
-    if not address.is_global:
-        raise DidResolutionError("did:web on a private or loopback IP address is refused", host=host)
+    if is_local_host(host):
+        raise DidResolutionError("did:web on localhost or a private or loopback IP address is refused", host=host)

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from vc.errors import VcError, WalletError
-from vc.http_response import ResponseTooLarge, read_limited
+from vc.http_fetch import ResponseTooLarge, read_limited
 from vc.input import load_json
 
 __all__ = ["DEFAULT_MAX_BYTES", "DEFAULT_TIMEOUT", "WalletHttp"]

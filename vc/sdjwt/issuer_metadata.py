@@ -14,7 +14,6 @@ answers are not checked).
 
 from __future__ import annotations
 
-import ipaddress
 import threading
 import time
 from collections.abc import Mapping, Sequence
@@ -24,7 +23,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from vc.errors import JoseError
-from vc.http_response import ResponseTooLarge, read_limited
+from vc.http_fetch import ResponseTooLarge, is_local_host, read_limited
 from vc.jose.issuer_keys import ResolvedKey
 from vc.jose.json_codec import strict_loads
 from vc.keys import PublicKey
@@ -54,15 +53,9 @@ def jwt_vc_issuer_metadata(issuer: str, keys: Sequence[PublicKey | Mapping[str, 
 
 
 def _refuse_local(url: str) -> None:
-    host = urlsplit(url).hostname or ""
-    if host == "localhost" or host.endswith(".localhost"):
-        raise JoseError("issuer metadata on localhost is not fetched", code="ISSUER_METADATA_UNAVAILABLE")
-    try:
-        ip = ipaddress.ip_address(host)
-    except ValueError:
-        return
-    if ip.is_loopback or ip.is_private or ip.is_link_local or ip.is_reserved or ip.is_unspecified:
-        raise JoseError("issuer metadata on a private or loopback address is not fetched", code="ISSUER_METADATA_UNAVAILABLE")
+    if is_local_host(urlsplit(url).hostname or ""):
+        raise JoseError("issuer metadata on localhost or a private or loopback address is not fetched",
+                        code="ISSUER_METADATA_UNAVAILABLE")
 
 
 class JwtVcIssuerLookup:

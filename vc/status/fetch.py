@@ -14,7 +14,6 @@ against slow-drip bodies), ``STATUS_FETCH_FAILED`` (connection, DNS, TLS) and
 
 from __future__ import annotations
 
-import ipaddress
 import re
 import time
 from collections.abc import Collection
@@ -25,7 +24,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 import httpx
 
 from vc.errors import StatusError
-from vc.http_response import ResponseTooLarge, read_limited
+from vc.http_fetch import ResponseTooLarge, is_local_host, read_limited
 
 from ._inflate import GZIP, ZLIB, inflate_bounded
 
@@ -244,16 +243,6 @@ def _max_age(cache_control: str) -> int | None:
 
 
 def _refuse_local(host: str, url: str) -> None:
-    # a credential names the URL, so an attacker must not make the verifier probe its own network;
-    # names that resolve to private addresses are not caught here (that needs a resolving transport)
-    host = host.strip("[]")
-    if host == "localhost" or host.endswith(".localhost"):
-        raise StatusError("status list URLs on localhost are refused", code="STATUS_URL_NOT_ALLOWED", url=url)
-    try:
-        address = ipaddress.ip_address(host)
-    except ValueError:
-        return
-    if not address.is_global:
-        raise StatusError(
-            "status list URLs on a private or loopback IP address are refused", code="STATUS_URL_NOT_ALLOWED", url=url
-        )
+    if is_local_host(host):
+        raise StatusError("status list URLs on localhost or a private or loopback IP address are refused",
+                          code="STATUS_URL_NOT_ALLOWED", url=url)

@@ -1,8 +1,11 @@
-"""HTTP response bodies read with limits, for every outgoing fetch (did:web, status lists, issuer metadata,
-the wallet's exchanges): a ``Content-Length`` over the limit is refused before reading, the body is streamed
-and dropped past ``max_bytes``, and an optional deadline bounds the whole read against slow-drip servers.
+"""What every outgoing fetch shares (did:web, status lists, issuer metadata, the wallet's exchanges).
 
-Callers turn :class:`ResponseTooLarge` (and httpx's ``ReadTimeout``) into their own errors.
+- :func:`read_limited`: a ``Content-Length`` over the limit is refused before reading, the body is streamed
+  and dropped past ``max_bytes``, and an optional deadline bounds the whole read against slow-drip servers;
+  callers turn :class:`ResponseTooLarge` (and httpx's ``ReadTimeout``) into their own errors.
+- :func:`is_local_host`: a document names the URLs a verifier fetches, so an attacker must not make it probe
+  its own network; names that resolve to private addresses are not caught here (that needs a resolving
+  transport).
 
 >>> with client.stream("GET", url) as response:                          # doctest: +SKIP
 ...     body = read_limited(response, max_bytes=1 << 20, deadline=time.monotonic() + 5)
@@ -10,11 +13,12 @@ Callers turn :class:`ResponseTooLarge` (and httpx's ``ReadTimeout``) into their 
 
 from __future__ import annotations
 
+import ipaddress
 import time
 
 import httpx
 
-__all__ = ["ResponseTooLarge", "read_limited"]
+__all__ = ["ResponseTooLarge", "is_local_host", "read_limited"]
 
 
 class ResponseTooLarge(Exception):
@@ -39,3 +43,14 @@ def read_limited(response: httpx.Response, *, max_bytes: int, deadline: float | 
         if deadline is not None and time.monotonic() > deadline:
             raise httpx.ReadTimeout("deadline exceeded")
     return bytes(body)
+
+
+def is_local_host(host: str) -> bool:
+    """True for ``localhost`` names and IP addresses that are not global (loopback, private, link-local ...)."""
+    host = host.strip("[]").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return not ipaddress.ip_address(host).is_global
+    except ValueError:
+        return False
